@@ -1,4 +1,10 @@
 export { freePort } from './ports.js';
 export { findBinary, MissingBinaryError } from './binaries.js';
-export { startNats, waitForPort, NATS_INSTALL_HINT, type NatsServerHandle, type NatsServerOptions } from './nats-server.js';
+export {
+  startNats,
+  waitForPort,
+  NATS_INSTALL_HINT,
+  type NatsServerHandle,
+  type NatsServerOptions,
+} from './nats-server.js';
 export { startPostgres, type PostgresHandle, type PostgresOptions } from './postgres.js';

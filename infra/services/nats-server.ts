@@ -90,12 +90,14 @@ export async function startNats(options: NatsServerOptions = {}): Promise<NatsSe
 /** Resolves once something accepts TCP connections on the port; rejects if the process dies first. */
 export async function waitForPort(port: number, proc: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null = null;
+  const state: { exitCode: number | null } = { exitCode: null };
   proc.once('exit', (code) => {
-    exitCode = code ?? -1;
+    state.exitCode = code ?? -1;
   });
   while (Date.now() < deadline) {
-    if (exitCode !== null) throw new Error(`${proc.spawnfile} exited with code ${exitCode} before listening`);
+    if (state.exitCode !== null) {
+      throw new Error(`${proc.spawnfile} exited with code ${state.exitCode} before listening`);
+    }
     if (await canConnect(port)) return;
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -41,7 +41,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'voltmesh-pg-')));
   const password = options.password ?? randomBytes(12).toString('hex');
   const log = options.onLog ?? (() => {});
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
+  const flags = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=300',
+  ];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'full_page_writes=off');
 
   const pg = new EmbeddedPostgres({

@@ -16,8 +16,11 @@ export async function createTestDatabase(serverUrl: string, prefix = 'vm_test'):
   return {
     name,
     url: url.toString(),
-    drop: () =>
-      withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)),
+    async drop() {
+      await withClient(serverUrl, (c) =>
+        c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
+      );
+    },
   };
 }
 

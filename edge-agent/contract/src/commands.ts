@@ -32,7 +32,14 @@ export const Command = z.discriminatedUnion('type', [
   cmd('get_configuration', { settings: z.array(SettingRef).max(100) }),
   cmd('change_configuration', { setting: SettingRef, value: z.string().max(1000) }),
   cmd('trigger_message', {
-    message: z.enum(['boot_notification', 'heartbeat', 'status_notification', 'meter_values', 'firmware_status', 'diagnostics_status']),
+    message: z.enum([
+      'boot_notification',
+      'heartbeat',
+      'status_notification',
+      'meter_values',
+      'firmware_status',
+      'diagnostics_status',
+    ]),
     evseId: evseId.nullable(),
   }),
   cmd('clear_cache', {}),

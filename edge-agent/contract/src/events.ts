@@ -19,11 +19,25 @@ const connectorId = z.number().int().min(0);
 export const IdToken = z.object({ id: z.string().min(1).max(255), type: z.string().min(1).max(32) });
 export type IdToken = z.infer<typeof IdToken>;
 
-export const CONNECTOR_STATUSES = ['available', 'occupied', 'reserved', 'unavailable', 'faulted', 'unknown'] as const;
+export const CONNECTOR_STATUSES = [
+  'available',
+  'occupied',
+  'reserved',
+  'unavailable',
+  'faulted',
+  'unknown',
+] as const;
 export const ConnectorStatus = z.enum(CONNECTOR_STATUSES);
 export type ConnectorStatus = z.infer<typeof ConnectorStatus>;
 
-export const CHARGING_STATES = ['charging', 'ev_connected', 'suspended_ev', 'suspended_evse', 'idle', 'unknown'] as const;
+export const CHARGING_STATES = [
+  'charging',
+  'ev_connected',
+  'suspended_ev',
+  'suspended_evse',
+  'idle',
+  'unknown',
+] as const;
 export const ChargingState = z.enum(CHARGING_STATES);
 export type ChargingState = z.infer<typeof ChargingState>;
 
@@ -47,7 +61,19 @@ export const STOP_REASONS = [
 export const StopReason = z.enum(STOP_REASONS);
 export type StopReason = z.infer<typeof StopReason>;
 
-export const SAMPLE_UNITS = ['Wh', 'W', 'A', 'V', 'Hz', 'Celsius', 'Percent', 'varh', 'var', 'VA', 'unknown'] as const;
+export const SAMPLE_UNITS = [
+  'Wh',
+  'W',
+  'A',
+  'V',
+  'Hz',
+  'Celsius',
+  'Percent',
+  'varh',
+  'var',
+  'VA',
+  'unknown',
+] as const;
 export const SampleUnit = z.enum(SAMPLE_UNITS);
 
 export const SAMPLE_CONTEXTS = [
