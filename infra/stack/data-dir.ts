@@ -1,0 +1,60 @@
+/**
+ * The stack's local data dir (PostgreSQL cluster, JetStream store, edge outboxes, generated secrets),
+ * kept between runs and wiped by `--reset`.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, statSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, parse } from 'node:path';
+import { createHash } from 'node:crypto';
+
+export interface StackSecrets {
+  postgresPassword: string;
+  sessionSecret: string;
+}
+
+export async function resetDataDir(dataDir: string): Promise<void> {
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+/** Secrets generated on first start and reused after, so the PostgreSQL cluster stays reachable. */
+export async function loadOrCreateSecrets(dataDir: string): Promise<StackSecrets> {
+  const file = join(dataDir, 'secrets.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as StackSecrets;
+  } catch {
+    const secrets: StackSecrets = {
+      postgresPassword: randomBytes(18).toString('base64url'),
+      sessionSecret: randomBytes(32).toString('base64url'),
+    };
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    return secrets;
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root it runs as the OS user `postgres`, which must be able
+ * to traverse every parent of its data dir. A checkout under /root is not traversable; then the
+ * cluster lives under /var/lib/voltmesh/<hash of the data dir> instead.
+ */
+export function postgresDataDir(dataDir: string): string {
+  const wanted = join(dataDir, 'postgres');
+  if (process.getuid?.() !== 0 || traversableByOthers(dirname(wanted))) return wanted;
+  const hash = createHash('sha256').update(wanted).digest('hex').slice(0, 12);
+  return join('/var/lib/voltmesh', hash, 'postgres');
+}
+
+function traversableByOthers(dir: string): boolean {
+  const { root } = parse(dir);
+  let current = dir;
+  for (;;) {
+    try {
+      if ((statSync(current).mode & constants.S_IXOTH) === 0) return false;
+    } catch {
+      // not created yet: its parent decides
+    }
+    if (current === root) return true;
+    current = dirname(current);
+  }
+}

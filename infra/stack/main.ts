@@ -1,0 +1,137 @@
+/**
+ * `npm start`: the whole stack with embedded defaults. Prints the dashboard URL, the demo
+ * credentials and the OCPP endpoints; Ctrl-C stops every process cleanly.
+ */
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MissingBinaryError } from '../services/index.js';
+import { resetDataDir } from './data-dir.js';
+import { formatLogLine } from './log-format.js';
+import { startStack, type Stack } from './stack.js';
+
+const HELP = `Usage: npm start [-- options]
+
+Starts PostgreSQL, nats-server, the cloud, one edge agent per demo site, simulated chargers and the
+dashboard on this machine.
+
+Options:
+  --reset            wipe the data dir (database, JetStream store, edge outboxes) before starting
+  --port <n>         dashboard/API port (default 8080)
+  --no-swarm         start no simulated chargers
+  --scenario <file>  swarm scenario (default loadtest/swarm/scenarios/demo.json)
+  --fleet <file>     demo fleet (default infra/stack/demo-fleet.json)
+  -h, --help         this text
+
+Environment: VOLTMESH_DATA_DIR (default ./.data), DATABASE_URL and NATS_URL to use existing servers.`;
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      reset: { type: 'boolean', default: false },
+      port: { type: 'string', default: '8080' },
+      'no-swarm': { type: 'boolean', default: false },
+      scenario: { type: 'string', default: join(repoRoot, 'loadtest/swarm/scenarios/demo.json') },
+      fleet: { type: 'string', default: join(repoRoot, 'infra/stack/demo-fleet.json') },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const httpPort = Number(values.port);
+  if (!Number.isInteger(httpPort) || httpPort < 1 || httpPort > 65535) {
+    console.error(`--port must be a port number, got "${values.port}"`);
+    return 2;
+  }
+
+  const dataDir = resolve(process.env['VOLTMESH_DATA_DIR'] ?? join(repoRoot, '.data'));
+  if (values.reset) {
+    progress(`--reset: removing ${dataDir}`);
+    await resetDataDir(dataDir);
+  }
+
+  const colour = process.stdout.isTTY;
+  let stack: Stack | undefined;
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    progress(`${reason}: stopping every process`);
+    await stack?.stop();
+    progress('stopped');
+  };
+  const onSignal = (signal: string) => {
+    void shutdown(signal).then(() => process.exit(0));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    stack = await startStack({
+      repoRoot,
+      dataDir,
+      fleetFile: resolve(values.fleet),
+      scenarioFile: values['no-swarm'] ? null : resolve(values.scenario),
+      httpPort,
+      natsPort: 14222,
+      postgresPort: 15432,
+      firstEdgePort: 9001,
+      natsUrl: process.env['NATS_URL'],
+      databaseUrl: process.env['DATABASE_URL'],
+      sink: (component, line) => console.log(formatLogLine(component, line, { colour, width: 18 })),
+      progress,
+    });
+  } catch (error) {
+    if (error instanceof MissingBinaryError) {
+      console.error(`\n${error.message}\n`);
+    } else {
+      console.error('\nThe stack could not start:', error instanceof Error ? error.message : error);
+    }
+    await shutdown('start failed');
+    return 1;
+  }
+
+  printBanner(stack);
+  const component = await stack.crashed;
+  if (stopping) return 0;
+  console.error(`\n${component} exited unexpectedly; see its log lines above.`);
+  await shutdown(`${component} exited`);
+  return 1;
+}
+
+function progress(message: string): void {
+  console.log(`\x1b[1m▸ ${message}\x1b[0m`);
+}
+
+function printBanner(stack: Stack): void {
+  const { admin } = stack.fleet;
+  const lines = [
+    '',
+    'Voltmesh is running (demo mode).',
+    '',
+    `  Dashboard     ${stack.url}`,
+    `  API docs      ${stack.url}/api/docs`,
+    `  Demo login    ${admin.email} / ${admin.password}   (demo account; never use in production)`,
+    '',
+    '  OCPP endpoints (ocpp1.6 and ocpp2.0.1 subprotocols; connect as ws://…/ocpp/<station identity>):',
+    ...stack.edges.map((e) => `    ${e.siteCode.padEnd(16)} ${e.ocppUrl}`),
+    '',
+    `  NATS ${stack.natsUrl}    PostgreSQL ${redact(stack.databaseUrl)}`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+process.exitCode = await main();
