@@ -1,0 +1,190 @@
+/**
+ * The walking skeleton, end to end with real processes: a charger boots at an edge agent, the events
+ * cross NATS JetStream to the cloud, are stored in PostgreSQL and pushed over Socket.IO, and the
+ * dashboard in headless Chromium shows the station online in the list and on the MapLibre map; a
+ * status change at the charger then appears live. Every hop is on the path the assertions observe,
+ * so breaking any one of them fails this test.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RPCClient } from 'ocpp-rpc';
+import pg from 'pg';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../services/index.js';
+import { startStack, type Stack } from '../stack/stack.js';
+import { launchOptions } from './browser.js';
+import { e2eFleet, SITE_CODE } from './fleet.js';
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const STATION_16 = 'E2E-16-001';
+const STATION_201 = 'E2E-201-001';
+
+describe('walking skeleton: charger → edge → NATS → cloud → PostgreSQL → Socket.IO → dashboard', () => {
+  let dir: string;
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  const logs: string[] = [];
+  const chargers: RPCClient[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-'));
+    const fleetFile = join(dir, 'fleet.json');
+    await writeFile(fleetFile, JSON.stringify(e2eFleet(STATION_16, STATION_201)));
+    stack = await startStack({
+      repoRoot,
+      dataDir: join(dir, 'data'),
+      fleetFile,
+      scenarioFile: null,
+      httpPort: await freePort(),
+      natsPort: await freePort(),
+      postgresPort: await freePort(),
+      firstEdgePort: await freePort(),
+      sink: (component, line) => {
+        logs.push(`${component} ${line}`);
+        if (logs.length > 400) logs.shift();
+      },
+      progress: () => {},
+    });
+    browser = await chromium.launch(launchOptions());
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  }, 240_000);
+
+  // When a hop breaks, the processes' own log lines say which one.
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      process.stderr.write(`\n--- last stack log lines ---\n${logs.slice(-150).join('\n')}\n`);
+    });
+  });
+
+  afterAll(async () => {
+    for (const charger of chargers) await charger.close({ force: true }).catch(() => {});
+    await browser?.close();
+    await stack?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const connectCharger = async (identity: string, protocol: 'ocpp1.6' | 'ocpp2.0.1') => {
+    const edge = stack.edges.find((e) => e.siteCode === SITE_CODE)!;
+    // ocpp-rpc's typings demand every option although the library fills in defaults.
+    const options = {
+      endpoint: edge.ocppUrl,
+      identity,
+      protocols: [protocol],
+      strictMode: true,
+      reconnect: false,
+    };
+    const client = new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+    await client.connect();
+    chargers.push(client);
+    return client;
+  };
+
+  it('shows a booted 1.6 charger online in PostgreSQL, the list and the map', async () => {
+    const charger = await connectCharger(STATION_16, 'ocpp1.6');
+    const boot = (await charger.call('BootNotification', {
+      chargePointVendor: 'ABB',
+      chargePointModel: 'Terra AC W22',
+    })) as { status: string };
+    expect(boot.status).toBe('Accepted');
+    for (const connectorId of [1, 2]) {
+      await charger.call('StatusNotification', { connectorId, status: 'Available', errorCode: 'NoError' });
+    }
+
+    await expect
+      .poll(() => stationRow(stack.databaseUrl, STATION_16), { timeout: 20_000 })
+      .toMatchObject({ online: true });
+
+    await logIn(page, stack);
+    await page.goto(`${stack.url}/stations`);
+    const row = page.locator(`[data-testid="station-row"][data-identity="${STATION_16}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('available');
+
+    await page.goto(`${stack.url}/`);
+    const map = page.locator('[data-testid="station-map"]');
+    await map.waitFor({ timeout: 20_000 });
+    await expect.poll(() => map.getAttribute('data-status-available'), { timeout: 20_000 }).toBe('1');
+    await expect.poll(() => map.getAttribute('data-map-ready'), { timeout: 30_000 }).toBe('true');
+    await saveScreenshot(page, 'dashboard');
+  });
+
+  it('pushes a status change at the charger to the open dashboard live, without a reload', async () => {
+    const charger = chargers[0]!;
+    await page.goto(`${stack.url}/stations`);
+    const row = page.locator(`[data-testid="station-row"][data-identity="${STATION_16}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('available');
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+    await charger.call('StatusNotification', {
+      connectorId: 1,
+      status: 'Faulted',
+      errorCode: 'GroundFailure',
+    });
+
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('faulted');
+    expect(navigations).toEqual([]);
+    await saveScreenshot(page, 'stations');
+  });
+
+  it('carries a 2.0.1 charger through the same path', async () => {
+    const charger = await connectCharger(STATION_201, 'ocpp2.0.1');
+    const boot = (await charger.call('BootNotification', {
+      reason: 'PowerUp',
+      chargingStation: { vendorName: 'Alpitronic', model: 'HYC300' },
+    })) as { status: string };
+    expect(boot.status).toBe('Accepted');
+    await charger.call('StatusNotification', {
+      timestamp: new Date().toISOString(),
+      connectorStatus: 'Occupied',
+      evseId: 1,
+      connectorId: 1,
+    });
+    await page.goto(`${stack.url}/stations`);
+    const row = page.locator(`[data-testid="station-row"][data-identity="${STATION_201}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('charging');
+  });
+
+  it('shows the station offline once the charger disconnects', async () => {
+    await chargers[0]!.close({ code: 1000 });
+    const row = page.locator(`[data-testid="station-row"][data-identity="${STATION_16}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('offline');
+    await expect
+      .poll(() => stationRow(stack.databaseUrl, STATION_16), { timeout: 20_000 })
+      .toMatchObject({ online: false });
+  });
+});
+
+async function logIn(page: Page, stack: Stack): Promise<void> {
+  await page.goto(`${stack.url}/login`);
+  await page.getByTestId('login-email').fill(stack.fleet.admin.email);
+  await page.getByTestId('login-password').fill(stack.fleet.admin.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
+}
+
+async function stationRow(databaseUrl: string, identity: string): Promise<{ online: boolean } | null> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ online: boolean }>(
+      'SELECT online FROM stations WHERE identity = $1',
+      [identity],
+    );
+    return rows[0] ?? null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Screenshots for docs/ are written only when asked (VOLTMESH_SCREENSHOTS=1), so tests never dirty the tree. */
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (!process.env['VOLTMESH_SCREENSHOTS']) return;
+  await page.screenshot({
+    path: join(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)), `${name}.png`),
+  });
+}
