@@ -1,0 +1,46 @@
+/**
+ * `pnpm bench [-- name ...]`: runs the benchmarks on this machine, prints progress and figures, and
+ * writes docs/benchmarks.md with the machine description and the date. Benchmarks are not tests:
+ * nothing here asserts a time.
+ */
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { rawCopy } from './raw-copy.js';
+import { rawJetStream } from './raw-jetstream.js';
+import { rawWs } from './raw-ws.js';
+import { describeMachine, formatNumber, type Benchmark, type BenchResult } from './stats.js';
+import { renderMarkdown } from './report.js';
+
+const ALL: Benchmark[] = [rawWs, rawJetStream, rawCopy];
+
+const wanted = process.argv.slice(2).filter((a) => a !== '--');
+const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;
+if (selected.length === 0) {
+  console.error(
+    `unknown benchmark(s): ${wanted.join(', ')}; available: ${ALL.map((b) => b.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+
+const machine = describeMachine();
+console.log(`machine: ${machine}`);
+const results: BenchResult[] = [];
+for (const bench of selected) {
+  console.log(`\n▸ ${bench.name}: ${bench.description}`);
+  const started = Date.now();
+  const rss = process.memoryUsage().rss;
+  const figures = await bench.run((message) => console.log(`  … ${message}`));
+  for (const f of figures) console.log(`  ${f.metric.padEnd(40)} ${formatNumber(f.value)} ${f.unit}`);
+  console.log(
+    `  (${((Date.now() - started) / 1000).toFixed(1)} s, runner RSS +${((process.memoryUsage().rss - rss) / 2 ** 20).toFixed(0)} MiB)`,
+  );
+  results.push({ name: bench.name, description: bench.description, figures });
+}
+
+if (selected.length === ALL.length) {
+  const target = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+  await writeFile(target, renderMarkdown({ machine, date: new Date(), results }));
+  console.log(`\nwrote ${target}`);
+} else {
+  console.log('\npartial run: docs/benchmarks.md is written only when every benchmark runs');
+}
