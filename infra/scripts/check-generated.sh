@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Regenerates the OCPP wire types from the vendored OCA JSON schemas and fails if the committed copy
+# differs: a stale generated file must never pass CI.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+pnpm --silent --filter @voltmesh/ocpp run generate
+if [ -d .git ] && ! git diff --exit-code --stat -- edge-agent/ocpp/src/generated; then
+  echo "edge-agent/ocpp/src/generated is stale: run 'pnpm --filter @voltmesh/ocpp generate' and commit the result." >&2
+  exit 1
+fi
+echo "generated OCPP types are up to date"
