@@ -1,0 +1,160 @@
+/**
+ * Test harness for the edge runtime: an agent on a free port with its own data dir, the VM_EVENTS
+ * stream created as the cloud would, a reader for what reached JetStream, and chargers built on
+ * ocpp-rpc's RPCClient.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  decodeEnvelope,
+  EVENTS_SUBJECT_ROOT,
+  encodeToken,
+  STREAM_EVENTS,
+  type Envelope,
+  type OcppVersion,
+} from '@voltmesh/contract';
+import { RPCClient } from 'ocpp-rpc';
+import { startEdgeAgent, type EdgeAgent, type EdgeAgentDeps } from '../../src/agent.js';
+import type { EdgeConfig } from '../../src/config.js';
+import type { ProtocolBindings } from '../../src/protocols.js';
+
+let siteCounter = 0;
+export function uniqueSiteId(prefix = 'site'): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${siteCounter++}`;
+}
+
+export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'voltmesh-edge-'));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export interface TestAgent {
+  agent: EdgeAgent;
+  url: string;
+  siteId: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestAgent(options: {
+  natsUrl: string;
+  protocols: ProtocolBindings;
+  siteId?: string;
+  dataDir?: string;
+  acceptUnknownStations?: boolean;
+  config?: Partial<EdgeConfig>;
+  tuning?: EdgeAgentDeps['tuning'];
+}): Promise<TestAgent> {
+  const dir = options.dataDir ? null : await tempDir();
+  const dataDir = options.dataDir ?? dir!.path;
+  const siteId = options.siteId ?? uniqueSiteId();
+  const agent = await startEdgeAgent({
+    config: {
+      siteId,
+      natsUrl: options.natsUrl,
+      natsCreds: null,
+      ocppHost: '127.0.0.1',
+      ocppPort: 0,
+      tls: null,
+      dataDir,
+      acceptUnknownStations: options.acceptUnknownStations ?? true,
+      outboxBudgetBytes: 1024 * 1024 * 1024,
+      logLevel: 'silent',
+      ...options.config,
+    },
+    protocols: options.protocols,
+    tuning: { natsRetryMs: 100, ...options.tuning },
+  });
+  return {
+    agent,
+    url: `ws://127.0.0.1:${agent.port}/ocpp`,
+    siteId,
+    dataDir,
+    async stop() {
+      await agent.stop();
+      await dir?.remove();
+    },
+  };
+}
+
+/** Creates the events stream the way the cloud does (idempotent). */
+export async function ensureEventsStream(nc: NatsConnection): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  try {
+    await jsm.streams.info(STREAM_EVENTS);
+  } catch {
+    await jsm.streams.add({
+      name: STREAM_EVENTS,
+      subjects: [`${EVENTS_SUBJECT_ROOT}.>`],
+      storage: 'file',
+      duplicate_window: 120_000_000_000,
+    });
+  }
+}
+
+/** Every envelope stored in the stream for one site, in stream order. */
+export async function readSiteEvents(nc: NatsConnection, siteId: string): Promise<Envelope[]> {
+  const jsm = await jetstreamManager(nc);
+  const filter = `${EVENTS_SUBJECT_ROOT}.${encodeToken(siteId)}.>`;
+  const info = await jsm.consumers.add(STREAM_EVENTS, {
+    ack_policy: AckPolicy.None,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: filter,
+    inactive_threshold: 30_000_000_000,
+  });
+  const consumer = await jetstream(nc).consumers.get(STREAM_EVENTS, info.name);
+  const out: Envelope[] = [];
+  let pending = info.num_pending;
+  while (pending > 0) {
+    const batch = await consumer.fetch({ max_messages: Math.min(pending, 500), expires: 2000 });
+    let got = 0;
+    for await (const m of batch) {
+      out.push(decodeEnvelope(m.data));
+      got++;
+    }
+    if (got === 0) break;
+    pending -= got;
+  }
+  await jsm.consumers.delete(STREAM_EVENTS, info.name).catch(() => undefined);
+  return out;
+}
+
+/** Polls until `read` returns something `done` accepts; bounded by `timeoutMs`. */
+export async function eventually<T>(
+  read: () => Promise<T> | T,
+  done: (v: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function charger(
+  url: string,
+  identity: string,
+  version: OcppVersion,
+  extra: Record<string, unknown> = {},
+) {
+  const options = {
+    endpoint: url,
+    identity,
+    protocols: [version],
+    strictMode: true,
+    reconnect: false,
+    callTimeoutMs: 10_000,
+    ...extra,
+  };
+  return new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+}
+
+export async function natsConnect(url: string): Promise<NatsConnection> {
+  return connect({ servers: url });
+}
