@@ -55,6 +55,31 @@ function normaliseText(value: unknown): unknown {
   return value;
 }
 
+const TYPE_KEYWORDS = ['type', '$ref', 'enum', 'const', 'properties', 'items', 'anyOf', 'oneOf', 'allOf'];
+
+/**
+ * OCA marks "any JSON" (2.0.1 DataTransfer.data, 1.6 has none) as a property with no type at all;
+ * json-schema-to-typescript would print that as an object map, so say `unknown` explicitly.
+ */
+function markUntyped(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(markUntyped);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'properties' && child && typeof child === 'object') {
+      const props: Record<string, unknown> = {};
+      for (const [name, prop] of Object.entries(child as Record<string, unknown>)) {
+        const untyped = prop && typeof prop === 'object' && !TYPE_KEYWORDS.some((k) => k in prop);
+        props[name] = untyped ? { ...prop, tsType: 'unknown' } : markUntyped(prop);
+      }
+      out[key] = props;
+    } else {
+      out[key] = markUntyped(child);
+    }
+  }
+  return out;
+}
+
 function mergedSchema(messages: MessageSchema[], mapName: string): JSONSchema {
   const definitions: Record<string, JSONSchema> = {};
   const actions = new Map<string, { request?: string; response?: string }>();
@@ -86,16 +111,18 @@ function mergedSchema(messages: MessageSchema[], mapName: string): JSONSchema {
       },
     };
   }
-  return normaliseText({
-    title: mapName,
-    description:
-      'Every action of this version: its request (CALL payload) and response (CALLRESULT payload).',
-    type: 'object',
-    additionalProperties: false,
-    required: Object.keys(properties),
-    properties,
-    definitions,
-  }) as JSONSchema;
+  return markUntyped(
+    normaliseText({
+      title: mapName,
+      description:
+        'Every action of this version: its request (CALL payload) and response (CALLRESULT payload).',
+      type: 'object',
+      additionalProperties: false,
+      required: Object.keys(properties),
+      properties,
+      definitions,
+    }),
+  ) as JSONSchema;
 }
 
 async function main(): Promise<void> {

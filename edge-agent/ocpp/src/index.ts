@@ -8,3 +8,4 @@ export * from './units.js';
 export * from './sampled-value.js';
 export * from './actions.js';
 export * from './timestamp.js';
+export * from './reply.js';

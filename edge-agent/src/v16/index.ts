@@ -38,3 +38,5 @@ const table = {
 } as const satisfies { [A in ChargerAction16]: Handler16<A> };
 
 export const handlers16: HandlerTable = table;
+
+export { commands16 } from './commands.js';

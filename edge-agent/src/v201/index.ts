@@ -18,3 +18,5 @@ export const handlers201: HandlerTable = {
   StatusNotification: statusNotification,
   TransactionEvent: transactionEvent,
 };
+
+export { commands201 } from './commands.js';

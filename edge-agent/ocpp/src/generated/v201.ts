@@ -1672,9 +1672,7 @@ export interface DataTransferRequest {
   /**
    * Data without specified length or format. This needs to be decided by both parties (Open to implementation).
    */
-  data?: {
-    [k: string]: unknown | undefined;
-  };
+  data?: unknown;
   /**
    * May be used to indicate a specific message or implementation.
    */
@@ -1693,9 +1691,7 @@ export interface DataTransferResponse {
   /**
    * Data without specified length or format, in response to request.
    */
-  data?: {
-    [k: string]: unknown | undefined;
-  };
+  data?: unknown;
   status: DataTransferStatusEnumType;
   statusInfo?: StatusInfoType;
 }
