@@ -7,12 +7,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   decodeEnvelope,
   EVENTS_SUBJECT_ROOT,
   encodeToken,
   STREAM_EVENTS,
+  siteConfigBucket,
   type Envelope,
   type OcppVersion,
 } from '@voltmesh/contract';
@@ -137,12 +139,26 @@ export async function eventually<T>(
   }
 }
 
+type ChargerCallHandler = (call: { method: string; params: unknown; messageId: string }) => unknown;
+
+/** The part of ocpp-rpc's RPCClient the tests use, with handler types loose enough for fakes. */
+export interface TestCharger {
+  connect(): Promise<unknown>;
+  call(method: string, params?: unknown, options?: { callTimeoutMs?: number }): Promise<unknown>;
+  close(options?: { code?: number; reason?: string; force?: boolean }): Promise<unknown>;
+  handle(method: string, handler: ChargerCallHandler): void;
+  handle(handler: ChargerCallHandler): void;
+  sendRaw(message: string): void;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  once(event: string, listener: (...args: never[]) => void): unknown;
+}
+
 export function charger(
   url: string,
   identity: string,
   version: OcppVersion,
   extra: Record<string, unknown> = {},
-) {
+): TestCharger {
   const options = {
     endpoint: url,
     identity,
@@ -152,9 +168,32 @@ export function charger(
     callTimeoutMs: 10_000,
     ...extra,
   };
-  return new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+  return new RPCClient(
+    options as unknown as ConstructorParameters<typeof RPCClient>[0],
+  ) as unknown as TestCharger;
 }
 
 export async function natsConnect(url: string): Promise<NatsConnection> {
   return connect({ servers: url });
+}
+
+/** The site-config bucket as the cloud would create and fill it (key format: docs/edge-agent.md). */
+export async function createSiteConfig(nc: NatsConnection, siteId: string) {
+  const kv = await new Kvm(nc).create(siteConfigBucket(siteId), { history: 1 });
+  const put = (key: string, value: unknown) => kv.put(key, JSON.stringify(value));
+  return {
+    kv,
+    putToken: (idToken: string, status = 'accepted') =>
+      put(`token.${encodeToken(idToken)}`, {
+        idToken,
+        type: 'ISO14443',
+        status,
+        expiresAt: null,
+        groupId: null,
+      }),
+    putStation: (identity: string, passwordHash: string | null, securityProfile = 1, enabled = true) =>
+      put(`station.${encodeToken(identity)}`, { identity, passwordHash, securityProfile, enabled }),
+    putPolicy: (unknownTokenWhileOffline: 'accept' | 'reject', heartbeatIntervalS = 300) =>
+      put('policy', { unknownTokenWhileOffline, heartbeatIntervalS }),
+  };
 }
