@@ -1,0 +1,122 @@
+/**
+ * A small typed client for the cloud API: JSON in and out, problem+json turned into ApiError,
+ * the CSRF token on every state-changing request, and one hook for "the session is gone".
+ */
+import { ApiError, CLIENT_ERROR_CODES, parseProblem, parseRetryAfterS } from './errors';
+import type {
+  AuthSession,
+  City,
+  ItemList,
+  LiveSnapshot,
+  LoginRequest,
+  Page,
+  Site,
+  StationDetail,
+  StationQuery,
+  StationSummary,
+} from './types';
+
+/** The slice of `fetch` the client uses; tests pass a fake. */
+export type FetchPort = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  fetch?: FetchPort;
+  baseUrl?: string;
+  /** Called when an authenticated request gets 401; the app sends the user to the login page. */
+  onUnauthorized?: () => void;
+  now?: () => number;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  body?: unknown;
+  /** Login and session restore expect 401 and handle it themselves. */
+  expectUnauthorized?: boolean;
+}
+
+const SAFE_METHODS: ReadonlySet<Method> = new Set(['GET']);
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function toQueryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const fetchImpl: FetchPort = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const baseUrl = options.baseUrl ?? '';
+  const now = options.now ?? Date.now;
+  let csrfToken: string | undefined;
+
+  async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
+    const headers = new Headers({ accept: 'application/json, application/problem+json' });
+    if (opts.body !== undefined) headers.set('content-type', 'application/json');
+    if (!SAFE_METHODS.has(method) && csrfToken !== undefined) headers.set('x-csrf-token', csrfToken);
+
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      });
+    } catch (cause) {
+      throw new ApiError(
+        { code: CLIENT_ERROR_CODES.network, status: 0, message: `Network error on ${method} ${path}` },
+        { cause },
+      );
+    }
+
+    if (response.ok) {
+      if (response.status === 204) return undefined as T;
+      try {
+        return (await response.json()) as T;
+      } catch (cause) {
+        throw new ApiError(
+          { code: CLIENT_ERROR_CODES.badResponse, status: response.status, message: 'Response is not JSON' },
+          { cause },
+        );
+      }
+    }
+
+    const body: unknown = await response.json().catch(() => undefined);
+    const problem = parseProblem(body, response.status);
+    const retryAfterS = parseRetryAfterS(response.headers.get('retry-after'), now());
+    const error = new ApiError({
+      code: problem?.code ?? `http.${response.status}`,
+      status: response.status,
+      message: problem?.detail ?? problem?.title ?? `${method} ${path} failed with ${response.status}`,
+      ...(problem ? { problem } : {}),
+      ...(retryAfterS !== undefined ? { retryAfterS } : {}),
+    });
+    if (response.status === 401 && !opts.expectUnauthorized) {
+      csrfToken = undefined;
+      options.onUnauthorized?.();
+    }
+    throw error;
+  }
+
+  return {
+    setCsrfToken(token: string | undefined): void {
+      csrfToken = token;
+    },
+    login: (body: LoginRequest) =>
+      request<AuthSession>('POST', '/api/auth/login', { body, expectUnauthorized: true }),
+    me: () => request<AuthSession>('GET', '/api/auth/me', { expectUnauthorized: true }),
+    logout: () => request<void>('POST', '/api/auth/logout', { expectUnauthorized: true }),
+    listStations: (query: StationQuery = {}) =>
+      request<Page<StationSummary>>('GET', `/api/stations${toQueryString(query)}`),
+    getStation: (id: string) => request<StationDetail>('GET', `/api/stations/${encodeURIComponent(id)}`),
+    listSites: () => request<ItemList<Site>>('GET', '/api/sites'),
+    listCities: () => request<ItemList<City>>('GET', '/api/cities'),
+    liveSnapshot: () => request<LiveSnapshot>('GET', '/api/live/snapshot'),
+  };
+}

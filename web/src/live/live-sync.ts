@@ -1,0 +1,118 @@
+/**
+ * Keeps the stores in step with the cloud's Socket.IO stream. Events are buffered and applied once
+ * per frame (latest record per station wins), so a burst of thousands of updates costs one render.
+ * On every (re)connect the full snapshot is fetched again: events missed while away are not replayed.
+ */
+import type { Socket } from 'socket.io-client';
+import type {
+  ActivityEvent,
+  ClientToServerEvents,
+  Kpis,
+  ServerToClientEvents,
+  StationSummary,
+} from '../api/types';
+import type { LiveStatus } from '../domain/live-status';
+import { ACTIVITY_LIMIT } from '../stores/activity';
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface LiveSyncTarget {
+  loadSnapshot(): Promise<void>;
+  applyStationUpdates(updates: Iterable<StationSummary>): void;
+  applyKpis(kpis: Kpis): void;
+  pushActivity(events: readonly ActivityEvent[]): void;
+  setStatus(status: LiveStatus): void;
+  onSnapshotError(error: unknown): void;
+}
+
+export type FrameScheduler = (flush: () => void) => void;
+
+export const scheduleOnFrame: FrameScheduler = (flush) => {
+  if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(() => flush());
+  else setTimeout(flush, 16);
+};
+
+export function startLiveSync(
+  socket: LiveSocket,
+  target: LiveSyncTarget,
+  schedule: FrameScheduler = scheduleOnFrame,
+): () => void {
+  let pendingStations = new Map<string, StationSummary>();
+  let pendingActivity: ActivityEvent[] = [];
+  let pendingKpis: Kpis | undefined;
+  let flushQueued = false;
+  let snapshotLoading = false;
+  let stopped = false;
+
+  function flush(): void {
+    flushQueued = false;
+    if (stopped || snapshotLoading) return;
+    if (pendingStations.size > 0) {
+      target.applyStationUpdates(pendingStations.values());
+      pendingStations = new Map();
+    }
+    if (pendingActivity.length > 0) {
+      target.pushActivity(pendingActivity);
+      pendingActivity = [];
+    }
+    if (pendingKpis) {
+      target.applyKpis(pendingKpis);
+      pendingKpis = undefined;
+    }
+  }
+
+  function queueFlush(): void {
+    if (flushQueued || snapshotLoading) return;
+    flushQueued = true;
+    schedule(flush);
+  }
+
+  async function resync(): Promise<void> {
+    snapshotLoading = true;
+    // Kpis buffered before the snapshot are older than it; station updates and activity that arrive
+    // while it loads are kept and applied on top once it lands.
+    pendingKpis = undefined;
+    try {
+      await target.loadSnapshot();
+    } catch (error) {
+      if (!stopped) target.onSnapshotError(error);
+    } finally {
+      snapshotLoading = false;
+      if (!stopped) queueFlush();
+    }
+  }
+
+  socket.on('connect', () => {
+    target.setStatus('live');
+    void resync();
+  });
+  socket.on('disconnect', () => {
+    if (!stopped) target.setStatus('reconnecting');
+  });
+  socket.on('connect_error', () => {
+    if (!stopped) target.setStatus('reconnecting');
+  });
+  socket.on('station:update', (station) => {
+    pendingStations.set(station.id, station);
+    queueFlush();
+  });
+  socket.on('activity', (event) => {
+    pendingActivity.push(event);
+    if (pendingActivity.length > ACTIVITY_LIMIT) pendingActivity = pendingActivity.slice(-ACTIVITY_LIMIT);
+    queueFlush();
+  });
+  socket.on('kpis', (kpis) => {
+    pendingKpis = kpis;
+    queueFlush();
+  });
+
+  target.setStatus('connecting');
+  socket.connect();
+
+  return () => {
+    stopped = true;
+    socket.removeAllListeners();
+    socket.disconnect();
+    target.setStatus('idle');
+  };
+}
