@@ -28,7 +28,12 @@ export function acceptedPowerW(socPercent: number, limitW: number, taperStartSoc
 }
 
 /** Advances the battery by `dtS` simulated seconds of charging at up to `limitW`. */
-export function chargeFor(battery: Battery, dtS: number, limitW: number, taperStartSocPercent: number): ChargeStep {
+export function chargeFor(
+  battery: Battery,
+  dtS: number,
+  limitW: number,
+  taperStartSocPercent: number,
+): ChargeStep {
   let soc = Math.min(100, Math.max(0, battery.socPercent));
   let delivered = 0;
   let remaining = Math.max(0, dtS);

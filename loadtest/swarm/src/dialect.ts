@@ -20,7 +20,8 @@ export type BootReason = 'PowerUp' | 'RemoteReset' | 'LocalReset' | 'Triggered' 
 /** What an answer to a transaction message tells the station to do. */
 export type TxEffect = { kind: 'none' } | { kind: 'deauthorize'; localId: number };
 
-export type RemoteStartResult = { accepted: false } | { accepted: true; transactionId: number | string | undefined };
+export type RemoteStartResult =
+  { accepted: false } | { accepted: true; transactionId: number | string | undefined };
 
 /**
  * A transaction message waiting in the offline queue. It is built when it is sent, because a
@@ -40,7 +41,8 @@ export interface TxContext {
   offline: boolean;
 }
 
-export type TriggerKind = 'BootNotification' | 'Heartbeat' | 'StatusNotification' | 'MeterValues' | 'TransactionEvent';
+export type TriggerKind =
+  'BootNotification' | 'Heartbeat' | 'StatusNotification' | 'MeterValues' | 'TransactionEvent';
 
 /** What a command handler may do to the station. */
 export interface StationControl {
@@ -49,7 +51,11 @@ export interface StationControl {
   readonly settings: Settings;
   readonly vendor: string;
   connector(id: number): Connector | undefined;
-  remoteStart(connectorId: number | undefined, idTag: string, remoteStartId: number | undefined): RemoteStartResult;
+  remoteStart(
+    connectorId: number | undefined,
+    idTag: string,
+    remoteStartId: number | undefined,
+  ): RemoteStartResult;
   remoteStop(match: (s: Session) => boolean): boolean;
   reset(kind: 'Soft' | 'Hard', whenIdle: boolean): 'Accepted' | 'Scheduled';
   unlock(connectorId: number): 'Unlocked' | 'UnknownConnector';
@@ -60,7 +66,10 @@ export interface StationControl {
   applySettings(patch: Partial<Settings>): void;
 }
 
-export type CommandHandler = (params: Record<string, unknown>, station: StationControl) => Record<string, unknown>;
+export type CommandHandler = (
+  params: Record<string, unknown>,
+  station: StationControl,
+) => Record<string, unknown>;
 
 export interface Dialect {
   readonly version: OcppVersion;
@@ -72,7 +81,10 @@ export interface Dialect {
   authorize(idTag: string): Call;
   parseAuthorize(result: unknown): boolean;
   txStarted(ctx: TxContext, trigger: StartTrigger): OutboxItem;
-  txUpdated(ctx: TxContext, trigger: 'MeterValuePeriodic' | 'ChargingStateChanged' | 'Trigger'): OutboxItem | undefined;
+  txUpdated(
+    ctx: TxContext,
+    trigger: 'MeterValuePeriodic' | 'ChargingStateChanged' | 'Trigger',
+  ): OutboxItem | undefined;
   txEnded(ctx: TxContext, reason: StopReason): OutboxItem;
   /** Meter values outside a transaction (TriggerMessage MeterValues). */
   meterValues(connector: Connector, sample: MeterSample): Call;

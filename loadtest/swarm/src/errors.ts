@@ -29,7 +29,10 @@ export class SwarmError extends Error {
 export class InvalidConfigError extends SwarmError {
   override readonly name = 'InvalidConfigError';
   constructor(
-    code: typeof SwarmErrorCode.InvalidOptions | typeof SwarmErrorCode.InvalidScenario | typeof SwarmErrorCode.InvalidFleet,
+    code:
+      | typeof SwarmErrorCode.InvalidOptions
+      | typeof SwarmErrorCode.InvalidScenario
+      | typeof SwarmErrorCode.InvalidFleet,
     message: string,
     readonly issues: readonly string[],
     options?: { cause?: unknown },

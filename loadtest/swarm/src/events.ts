@@ -17,7 +17,13 @@ export type SwarmEvent = Base &
     | { type: 'booted'; status: 'Accepted' | 'Pending' | 'Rejected'; heartbeatIntervalS: number }
     | { type: 'status'; connectorId: number; status: ConnectorStatus }
     | { type: 'session_started'; connectorId: number; idTag: string; remote: boolean }
-    | { type: 'session_stopped'; connectorId: number; reason: StopReason; energyKWh: number; offline: boolean }
+    | {
+        type: 'session_stopped';
+        connectorId: number;
+        reason: StopReason;
+        energyKWh: number;
+        offline: boolean;
+      }
     | { type: 'authorization_rejected'; connectorId: number; idTag: string }
     | { type: 'fault'; connectorId: number; errorCode: string; vendorErrorCode: string }
     | { type: 'fault_cleared'; connectorId: number }

@@ -1,5 +1,11 @@
 /** @voltmesh/swarm: simulated OCPP 1.6J / 2.0.1 charge points for demos and load tests. */
-export { startSwarm, type Swarm, type SwarmOptions, type StationHandle, type StationSnapshot } from './swarm.js';
+export {
+  startSwarm,
+  type Swarm,
+  type SwarmOptions,
+  type StationHandle,
+  type StationSnapshot,
+} from './swarm.js';
 export type { SwarmStatsSnapshot } from './stats.js';
 export type { SwarmEvent, SwarmEventListener } from './events.js';
 export { ConnectorStatus, StopReason } from './model.js';

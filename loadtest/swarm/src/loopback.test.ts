@@ -26,18 +26,24 @@ describe('loopback guard', () => {
 
   it('accepts loopback targets', async () => {
     await expect(
-      assertLoopbackTargets(['ws://127.0.0.1:9000/ocpp', 'ws://[::1]:9000/ocpp', 'ws://localhost/ocpp'], false, resolver),
+      assertLoopbackTargets(
+        ['ws://127.0.0.1:9000/ocpp', 'ws://[::1]:9000/ocpp', 'ws://localhost/ocpp'],
+        false,
+        resolver,
+      ),
     ).resolves.toBeUndefined();
   });
 
-  it.each(['ws://10.1.2.3/ocpp', 'ws://example.com/ocpp', 'ws://sneaky.test/ocpp', 'ws://nowhere.invalid/ocpp'])(
-    'refuses %s without allowRemote',
-    async (url) => {
-      const err = await assertLoopbackTargets([url], false, resolver).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(RemoteTargetRefusedError);
-      expect((err as RemoteTargetRefusedError).code).toBe(SwarmErrorCode.RemoteTargetRefused);
-    },
-  );
+  it.each([
+    'ws://10.1.2.3/ocpp',
+    'ws://example.com/ocpp',
+    'ws://sneaky.test/ocpp',
+    'ws://nowhere.invalid/ocpp',
+  ])('refuses %s without allowRemote', async (url) => {
+    const err = await assertLoopbackTargets([url], false, resolver).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RemoteTargetRefusedError);
+    expect((err as RemoteTargetRefusedError).code).toBe(SwarmErrorCode.RemoteTargetRefused);
+  });
 
   it('lets remote targets through only when allowed explicitly', async () => {
     await expect(assertLoopbackTargets(['ws://10.1.2.3/ocpp'], true, resolver)).resolves.toBeUndefined();

@@ -43,7 +43,8 @@ export async function assertLoopbackTargets(
       throw new RemoteTargetRefusedError(url, 'it is not a valid URL');
     }
     if (isIP(hostname) !== 0) {
-      if (!isLoopbackAddress(hostname)) throw new RemoteTargetRefusedError(url, `${hostname} is not a loopback address`);
+      if (!isLoopbackAddress(hostname))
+        throw new RemoteTargetRefusedError(url, `${hostname} is not a loopback address`);
       continue;
     }
     let addresses: readonly string[];
@@ -54,7 +55,10 @@ export async function assertLoopbackTargets(
     }
     const outside = addresses.filter((a) => !isLoopbackAddress(a));
     if (addresses.length === 0 || outside.length > 0) {
-      throw new RemoteTargetRefusedError(url, `${hostname} resolves to ${outside.join(', ') || 'nothing'}, not loopback`);
+      throw new RemoteTargetRefusedError(
+        url,
+        `${hostname} resolves to ${outside.join(', ') || 'nothing'}, not loopback`,
+      );
     }
   }
 }

@@ -32,15 +32,21 @@ export const stationConfigSchema = z.object({
 export type StationConfigInput = z.input<typeof stationConfigSchema>;
 export type StationConfig = z.output<typeof stationConfigSchema>;
 
-export const fleetSchema = z.object({ stations: z.array(stationConfigSchema).min(1) }).superRefine((fleet, ctx) => {
-  const seen = new Set<string>();
-  for (const [i, s] of fleet.stations.entries()) {
-    if (seen.has(s.identity)) {
-      ctx.addIssue({ code: 'custom', path: ['stations', i, 'identity'], message: `duplicate identity ${s.identity}` });
+export const fleetSchema = z
+  .object({ stations: z.array(stationConfigSchema).min(1) })
+  .superRefine((fleet, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, s] of fleet.stations.entries()) {
+      if (seen.has(s.identity)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stations', i, 'identity'],
+          message: `duplicate identity ${s.identity}`,
+        });
+      }
+      seen.add(s.identity);
     }
-    seen.add(s.identity);
-  }
-});
+  });
 export type FleetInput = z.input<typeof fleetSchema>;
 export type Fleet = z.output<typeof fleetSchema>;
 
@@ -48,7 +54,8 @@ const range = (min: number, max: number) => z.object({ min: z.number().min(min),
 
 /** Relative arrival weight per hour of day; a typical weekday with morning and evening peaks. */
 export const defaultHourlyWeights = [
-  0.2, 0.1, 0.1, 0.1, 0.2, 0.4, 0.8, 1.4, 1.8, 1.5, 1.2, 1.1, 1.2, 1.1, 1.0, 1.1, 1.4, 1.9, 2.0, 1.7, 1.2, 0.8, 0.5, 0.3,
+  0.2, 0.1, 0.1, 0.1, 0.2, 0.4, 0.8, 1.4, 1.8, 1.5, 1.2, 1.1, 1.2, 1.1, 1.0, 1.1, 1.4, 1.9, 2.0, 1.7, 1.2,
+  0.8, 0.5, 0.3,
 ];
 
 export const scenarioSchema = z
@@ -75,7 +82,12 @@ export const scenarioSchema = z
     session: z
       .object({
         energyKWh: z
-          .object({ mean: z.number().positive(), sd: z.number().min(0), min: z.number().positive(), max: z.number().positive() })
+          .object({
+            mean: z.number().positive(),
+            sd: z.number().min(0),
+            min: z.number().positive(),
+            max: z.number().positive(),
+          })
           .default({ mean: 22, sd: 12, min: 2, max: 80 }),
         batteryKWh: range(5, 250).default({ min: 40, max: 100 }),
         arrivalSocPercent: range(0, 100).default({ min: 10, max: 60 }),
@@ -84,7 +96,10 @@ export const scenarioSchema = z
         idleAfterFullMin: range(0, 24 * 60).default({ min: 0, max: 30 }),
         /** Probability the driver ends with the card (Local stop, Finishing) rather than just unplugging. */
         stopWithCardProbability: z.number().min(0).max(1).default(0.7),
-        idTags: z.array(z.string().min(1).max(20)).min(1).default(['04A1B2C3D4', '04E5F6A7B8', '0411223344', '0455667788']),
+        idTags: z
+          .array(z.string().min(1).max(20))
+          .min(1)
+          .default(['04A1B2C3D4', '04E5F6A7B8', '0411223344', '0455667788']),
       })
       .prefault({}),
     faults: z
@@ -121,13 +136,15 @@ function formatIssues(error: z.ZodError): string[] {
 
 export function parseScenario(input: unknown, source = 'scenario'): Scenario {
   const r = scenarioSchema.safeParse(input ?? {});
-  if (!r.success) throw new InvalidConfigError(SwarmErrorCode.InvalidScenario, `invalid ${source}`, formatIssues(r.error));
+  if (!r.success)
+    throw new InvalidConfigError(SwarmErrorCode.InvalidScenario, `invalid ${source}`, formatIssues(r.error));
   return r.data;
 }
 
 export function parseFleet(input: unknown, source = 'fleet'): Fleet {
   const r = fleetSchema.safeParse(input);
-  if (!r.success) throw new InvalidConfigError(SwarmErrorCode.InvalidFleet, `invalid ${source}`, formatIssues(r.error));
+  if (!r.success)
+    throw new InvalidConfigError(SwarmErrorCode.InvalidFleet, `invalid ${source}`, formatIssues(r.error));
   return r.data;
 }
 

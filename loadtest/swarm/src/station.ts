@@ -4,9 +4,17 @@
  * every frame. This is the protocol state machine, so it is longer than most files.
  */
 import { randomUUID } from 'node:crypto';
-import { RPCClient, RPCError } from 'ocpp-rpc';
+import { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client.js';
-import type { BootReason, Call, Dialect, OutboxItem, RemoteStartResult, StationControl, TriggerKind } from './dialect.js';
+import type {
+  BootReason,
+  Call,
+  Dialect,
+  OutboxItem,
+  RemoteStartResult,
+  StationControl,
+  TriggerKind,
+} from './dialect.js';
 import { SwarmError, SwarmErrorCode, UnknownConnectorError } from './errors.js';
 import type { SwarmEventListener } from './events.js';
 import {
@@ -219,7 +227,12 @@ export class SimStation implements StationControl {
       this.#phase = StationPhase.Offline;
       this.deps.stats.errors++;
       const retryInMs = this.#backoffMs();
-      this.deps.emit({ type: 'connect_failed', identity: this.identity, message: errorMessage(err), retryInMs });
+      this.deps.emit({
+        type: 'connect_failed',
+        identity: this.identity,
+        message: errorMessage(err),
+        retryInMs,
+      });
       this.#setTimer('reconnect', retryInMs, () => void this.#connect(bootReason));
       return;
     }
@@ -271,13 +284,25 @@ export class SimStation implements StationControl {
   async #boot(reason: BootReason): Promise<void> {
     if (!this.online) return;
     this.#phase = StationPhase.Booting;
-    const result = await this.#call(this.deps.dialect.bootNotification(this, this.config.model, reason)).catch(() => undefined);
+    const result = await this.#call(
+      this.deps.dialect.bootNotification(this, this.config.model, reason),
+    ).catch(() => undefined);
     if (result === undefined) {
-      if (this.online) this.#setTimer('boot', this.deps.scenario.defaultHeartbeatIntervalS * 1000, () => void this.#boot(reason));
+      if (this.online)
+        this.#setTimer(
+          'boot',
+          this.deps.scenario.defaultHeartbeatIntervalS * 1000,
+          () => void this.#boot(reason),
+        );
       return;
     }
     const answer = this.deps.dialect.parseBoot(result);
-    this.deps.emit({ type: 'booted', identity: this.identity, status: answer.status, heartbeatIntervalS: answer.intervalS });
+    this.deps.emit({
+      type: 'booted',
+      identity: this.identity,
+      status: answer.status,
+      heartbeatIntervalS: answer.intervalS,
+    });
     if (answer.status === 'Accepted') {
       if (answer.intervalS > 0) this.settings.heartbeatIntervalS = answer.intervalS;
       this.#phase = StationPhase.Accepted;
@@ -329,7 +354,7 @@ export class SimStation implements StationControl {
         identity: this.identity,
         action: call.method,
         message: errorMessage(err),
-        errorCode: err instanceof RPCError ? err.rpcErrorCode : undefined,
+        errorCode: rpcErrorCode(err),
       });
       throw err;
     }
@@ -370,7 +395,8 @@ export class SimStation implements StationControl {
           // Connection lost: keep the message at the head for after the reconnect.
           if (!this.online) break;
           // Answered with a CALLERROR or refused by our own schema check: retry a few times, then drop.
-          if (++attempts >= maxTxAttempts || !(err instanceof RPCError) || isSchemaError(err)) {
+          const code = rpcErrorCode(err);
+          if (++attempts >= maxTxAttempts || code === undefined || code.includes('Violation')) {
             this.#outbox.shift();
             attempts = 0;
           }
@@ -401,10 +427,17 @@ export class SimStation implements StationControl {
       if (!c.session) continue;
       const wasSatisfied = c.session.satisfied;
       this.#advance(c);
-      this.#enqueue(this.deps.dialect.txUpdated(this.#txContext(c, c.session, 'Sample.Periodic'), 'MeterValuePeriodic'));
+      this.#enqueue(
+        this.deps.dialect.txUpdated(this.#txContext(c, c.session, 'Sample.Periodic'), 'MeterValuePeriodic'),
+      );
       if (!wasSatisfied && c.session.satisfied) {
         this.#setStatus(c, ConnectorStatus.SuspendedEV);
-        this.#enqueue(this.deps.dialect.txUpdated(this.#txContext(c, c.session, 'Sample.Periodic'), 'ChargingStateChanged'));
+        this.#enqueue(
+          this.deps.dialect.txUpdated(
+            this.#txContext(c, c.session, 'Sample.Periodic'),
+            'ChargingStateChanged',
+          ),
+        );
         const idle = this.deps.scenario.session.idleAfterFullMin;
         c.session.departAtSimMs = this.deps.simNowMs() + uniform(this.deps.rng, idle.min, idle.max) * 60_000;
       }
@@ -422,7 +455,12 @@ export class SimStation implements StationControl {
       s.powerW = 0;
       return;
     }
-    c.energyWh += chargeSession(s, dtSimS, this.config.maxPowerW, this.deps.scenario.session.taperStartSocPercent);
+    c.energyWh += chargeSession(
+      s,
+      dtSimS,
+      this.config.maxPowerW,
+      this.deps.scenario.session.taperStartSocPercent,
+    );
   }
 
   #sample(c: Connector, context: MeterSample['context']): MeterSample {
@@ -502,7 +540,13 @@ export class SimStation implements StationControl {
     return true;
   }
 
-  #startSession(c: Connector, idTag: string, trigger: StartTrigger, remoteStartId: number | undefined, manual: boolean): Session {
+  #startSession(
+    c: Connector,
+    idTag: string,
+    trigger: StartTrigger,
+    remoteStartId: number | undefined,
+    manual: boolean,
+  ): Session {
     const now = this.deps.scheduler.now();
     const session = newSession(this.deps.rng, this.deps.scenario, {
       localId: this.#nextLocalTxId++,
@@ -517,7 +561,13 @@ export class SimStation implements StationControl {
     this.#enqueue(this.deps.dialect.txStarted(this.#txContext(c, session, 'Transaction.Begin'), trigger));
     this.#setStatus(c, ConnectorStatus.Charging);
     this.deps.stats.sessionsActive++;
-    this.deps.emit({ type: 'session_started', identity: this.identity, connectorId: c.id, idTag, remote: trigger === 'RemoteStart' });
+    this.deps.emit({
+      type: 'session_started',
+      identity: this.identity,
+      connectorId: c.id,
+      idTag,
+      remote: trigger === 'RemoteStart',
+    });
     return session;
   }
 
@@ -618,15 +668,29 @@ export class SimStation implements StationControl {
         }
       } else if (!s && c.plugged && c.leaveAtSimMs !== undefined && sim >= c.leaveAtSimMs) {
         this.unplug(c.id);
-      } else if (this.deps.autonomous && !c.plugged && !c.fault && c.operative && happens(rng, hourlyArrivalRate, dtRealS * scenario.timeScale)) {
+      } else if (
+        this.deps.autonomous &&
+        !c.plugged &&
+        !c.fault &&
+        c.operative &&
+        happens(rng, hourlyArrivalRate, dtRealS * scenario.timeScale)
+      ) {
         void this.#arrive(c);
       }
     }
     if (happens(rng, scenario.faults.perStationPerHour, dtRealS)) {
-      const c = pick(rng, this.connectors.filter((x) => !x.fault));
+      const c = pick(
+        rng,
+        this.connectors.filter((x) => !x.fault),
+      );
       const code = pick(rng, faultErrorCodes) ?? 'OtherError';
       const durS = uniform(rng, scenario.faults.durationS.min, scenario.faults.durationS.max);
-      if (c) this.fault(c.id, { errorCode: code, vendorErrorCode: `SIM-${code.slice(0, 12).toUpperCase()}` }, durS * 1000);
+      if (c)
+        this.fault(
+          c.id,
+          { errorCode: code, vendorErrorCode: `SIM-${code.slice(0, 12).toUpperCase()}` },
+          durS * 1000,
+        );
     }
     if (this.online && happens(rng, scenario.reboots.perStationPerHour, dtRealS)) {
       const d = scenario.reboots.downtimeS;
@@ -650,13 +714,18 @@ export class SimStation implements StationControl {
 
   // ---- StationControl: what server commands do ---------------------------------------------
 
-  remoteStart(connectorId: number | undefined, idTag: string, remoteStartId: number | undefined): RemoteStartResult {
+  remoteStart(
+    connectorId: number | undefined,
+    idTag: string,
+    remoteStartId: number | undefined,
+  ): RemoteStartResult {
     const c =
       connectorId === undefined
-        ? this.connectors.find((x) => !x.session && !x.fault && x.operative && !x.plugged) ??
-          this.connectors.find((x) => !x.session && !x.fault && x.operative)
+        ? (this.connectors.find((x) => !x.session && !x.fault && x.operative && !x.plugged) ??
+          this.connectors.find((x) => !x.session && !x.fault && x.operative))
         : this.connector(connectorId);
-    if (!c || c.session || c.fault || !c.operative || this.#phase === StationPhase.Stopped) return { accepted: false };
+    if (!c || c.session || c.fault || !c.operative || this.#phase === StationPhase.Stopped)
+      return { accepted: false };
     // The driver started from an app and plugs in: the vehicle is there from now on.
     c.plugged = true;
     c.leaveAtSimMs = undefined;
@@ -725,7 +794,9 @@ export class SimStation implements StationControl {
       if (kind === 'BootNotification') void this.#boot('Triggered');
       else if (kind === 'Heartbeat') void this.#send(dialect.heartbeat());
       else if (kind === 'StatusNotification') {
-        const calls = target ? dialect.statusNotifications(this, target) : dialect.statusNotifications(this, undefined);
+        const calls = target
+          ? dialect.statusNotifications(this, target)
+          : dialect.statusNotifications(this, undefined);
         for (const call of calls) void this.#send(call);
       } else {
         for (const c of target ? [target] : this.connectors) {
@@ -747,14 +818,16 @@ export class SimStation implements StationControl {
 
   applySettings(patch: Partial<Settings>): void {
     Object.assign(this.settings, patch);
-    if (patch.heartbeatIntervalS !== undefined && this.#phase === StationPhase.Accepted) this.#scheduleHeartbeat();
+    if (patch.heartbeatIntervalS !== undefined && this.#phase === StationPhase.Accepted)
+      this.#scheduleHeartbeat();
     if (patch.meterIntervalS !== undefined && this.#timers.has('meter')) this.#scheduleMeter();
   }
 
   #registerHandlers(client: RPCClient): void {
     for (const [action, handler] of Object.entries(this.deps.dialect.commands)) {
       client.handle(action, ({ params }) => {
-        if (this.#phase === StationPhase.Stopped) throw new SwarmError(SwarmErrorCode.Stopped, 'station stopped');
+        if (this.#phase === StationPhase.Stopped)
+          throw new SwarmError(SwarmErrorCode.Stopped, 'station stopped');
         this.deps.emit({ type: 'command', identity: this.identity, action });
         return Promise.resolve(handler(params ?? {}, this));
       });
@@ -779,8 +852,13 @@ export class SimStation implements StationControl {
   }
 }
 
-function isSchemaError(err: RPCError): boolean {
-  return /Violation/.test(err.rpcErrorCode);
+/**
+ * The OCPP error code of a CALLERROR (or of our own strict-mode refusal). Read structurally:
+ * ocpp-rpc is CommonJS and its error classes are not named exports under Node's ESM loader.
+ */
+function rpcErrorCode(err: unknown): string | undefined {
+  const code = (err as { rpcErrorCode?: unknown } | null)?.rpcErrorCode;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function errorMessage(err: unknown): string {

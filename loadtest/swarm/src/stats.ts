@@ -34,7 +34,11 @@ export class SwarmStats {
       errors: this.errors,
       schemaErrors: this.schemaErrors,
       queuedTransactionMessages: queued,
-      replyLatencyMs: { p50: this.latency.quantileMs(0.5), p99: this.latency.quantileMs(0.99), samples: this.latency.count },
+      replyLatencyMs: {
+        p50: this.latency.quantileMs(0.5),
+        p99: this.latency.quantileMs(0.99),
+        samples: this.latency.count,
+      },
     };
   }
 }

@@ -7,7 +7,14 @@ import { SwarmError, SwarmErrorCode, UnknownStationError } from './errors.js';
 import type { SwarmEventListener } from './events.js';
 import { assertLoopbackTargets, type Resolver } from './loopback.js';
 import type { ConnectorStatus, Connector } from './model.js';
-import { maxStationsDefault, OcppVersion, parseFleet, parseScenario, type FleetInput, type ScenarioInput } from './options.js';
+import {
+  maxStationsDefault,
+  OcppVersion,
+  parseFleet,
+  parseScenario,
+  type FleetInput,
+  type ScenarioInput,
+} from './options.js';
 import { createRng, uniform } from './rng.js';
 import { realScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
 import { SimStation, type StationPhase } from './station.js';
@@ -40,7 +47,15 @@ export interface StationSnapshot {
     status: ConnectorStatus;
     energyWh: number;
     plugged: boolean;
-    session: { idTag: string; transactionId: string | number | undefined; deliveredWh: number; powerW: number; socPercent: number } | undefined;
+    session:
+      | {
+          idTag: string;
+          transactionId: string | number | undefined;
+          deliveredWh: number;
+          powerW: number;
+          socPercent: number;
+        }
+      | undefined;
   }[];
 }
 
@@ -62,7 +77,10 @@ export interface Swarm {
   stop(): Promise<void>;
 }
 
-const dialects: Record<OcppVersion, Dialect> = { [OcppVersion.V16]: dialect16, [OcppVersion.V201]: dialect201 };
+const dialects: Record<OcppVersion, Dialect> = {
+  [OcppVersion.V16]: dialect16,
+  [OcppVersion.V201]: dialect201,
+};
 
 function connectorSnapshot(c: Connector): StationSnapshot['connectors'][number] {
   const s = c.session;
@@ -98,7 +116,10 @@ export async function startSwarm(options: SwarmOptions): Promise<Swarm> {
   const scenario = parseScenario(options.scenario ?? {});
   const maxStations = options.maxStations ?? maxStationsDefault;
   if (fleet.stations.length > maxStations) {
-    throw new SwarmError(SwarmErrorCode.TooManyStations, `fleet has ${fleet.stations.length} stations; the bound is ${maxStations}`);
+    throw new SwarmError(
+      SwarmErrorCode.TooManyStations,
+      `fleet has ${fleet.stations.length} stations; the bound is ${maxStations}`,
+    );
   }
   await assertLoopbackTargets(
     fleet.stations.map((s) => s.url),
@@ -112,7 +133,8 @@ export async function startSwarm(options: SwarmOptions): Promise<Swarm> {
   const rng = createRng(scenario.seed);
   const realStartMs = scheduler.now();
   const start = new Date(realStartMs);
-  if (scenario.startHour !== undefined) start.setHours(Math.floor(scenario.startHour), (scenario.startHour % 1) * 60, 0, 0);
+  if (scenario.startHour !== undefined)
+    start.setHours(Math.floor(scenario.startHour), (scenario.startHour % 1) * 60, 0, 0);
   const simStartMs = start.getTime();
   const simNowMs = () => simStartMs + (scheduler.now() - realStartMs) * scenario.timeScale;
 

@@ -23,7 +23,8 @@ export function newSession(rng: Rng, scenario: Scenario, input: NewSessionInput)
   const s = scenario.session;
   const capacityWh = uniform(rng, s.batteryKWh.min, s.batteryKWh.max) * 1000;
   const socPercent = uniform(rng, s.arrivalSocPercent.min, s.arrivalSocPercent.max);
-  const wantedWh = clampedNormal(rng, s.energyKWh.mean, s.energyKWh.sd, s.energyKWh.min, s.energyKWh.max) * 1000;
+  const wantedWh =
+    clampedNormal(rng, s.energyKWh.mean, s.energyKWh.sd, s.energyKWh.min, s.energyKWh.max) * 1000;
   return {
     localId: input.localId,
     idTag: input.idTag,
@@ -48,12 +49,19 @@ export function newSession(rng: Rng, scenario: Scenario, input: NewSessionInput)
  * Charges for `dtSimS` simulated seconds and returns the energy delivered. Marks the session
  * satisfied when the driver's wanted energy is in or the battery is full.
  */
-export function chargeSession(session: Session, dtSimS: number, stationLimitW: number, taperStartSocPercent: number): number {
+export function chargeSession(
+  session: Session,
+  dtSimS: number,
+  stationLimitW: number,
+  taperStartSocPercent: number,
+): number {
   const limitW = Math.min(stationLimitW, session.evMaxPowerW);
   const step = chargeFor(session.battery, dtSimS, limitW, taperStartSocPercent);
   const wh = Math.min(step.deliveredWh, Math.max(0, session.wantedWh - session.deliveredWh));
   session.battery.socPercent =
-    wh === step.deliveredWh ? step.socPercent : Math.min(100, session.battery.socPercent + (wh / session.battery.capacityWh) * 100);
+    wh === step.deliveredWh
+      ? step.socPercent
+      : Math.min(100, session.battery.socPercent + (wh / session.battery.capacityWh) * 100);
   session.deliveredWh += wh;
   session.powerW = dtSimS > 0 ? Math.min(limitW, (wh * 3600) / dtSimS) : 0;
   if (session.deliveredWh >= session.wantedWh - 1e-6 || session.battery.socPercent >= 100 - 1e-9) {

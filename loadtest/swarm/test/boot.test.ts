@@ -15,7 +15,8 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('%s boot', (version) => {
   it('retries a Pending boot after the interval and sends nothing else until Accepted', async () => {
     const id = `PENDING-${version}`;
     server = await startTestServer({
-      boot: (_identity, nth) => (nth === 1 ? { status: 'Pending', interval: 1 } : { status: 'Accepted', interval: 1 }),
+      boot: (_identity, nth) =>
+        nth === 1 ? { status: 'Pending', interval: 1 } : { status: 'Accepted', interval: 1 },
     });
     swarm = await startTestSwarm([station(server.url, id, version)]);
     const s = server;

@@ -1,5 +1,12 @@
 /** Shared set-up for the swarm's integration tests: short intervals, hand-driven sessions. */
-import { realScheduler, startSwarm, type Scheduler, type ScenarioInput, type StationConfigInput, type Swarm } from '../src/index.js';
+import {
+  realScheduler,
+  startSwarm,
+  type Scheduler,
+  type ScenarioInput,
+  type StationConfigInput,
+  type Swarm,
+} from '../src/index.js';
 
 export const testScenario: ScenarioInput = {
   seed: 7,
@@ -20,8 +27,8 @@ export function recordingScheduler(): Scheduler & { delaysMs: number[] } {
   const delaysMs: number[] = [];
   return {
     delaysMs,
-    now: realScheduler.now,
-    clearTimeout: realScheduler.clearTimeout,
+    now: () => realScheduler.now(),
+    clearTimeout: (handle) => realScheduler.clearTimeout(handle),
     setTimeout: (fn, ms) => {
       delaysMs.push(ms);
       return realScheduler.setTimeout(fn, ms);
@@ -29,7 +36,12 @@ export function recordingScheduler(): Scheduler & { delaysMs: number[] } {
   };
 }
 
-export function station(url: string, identity: string, ocppVersion: 'ocpp1.6' | 'ocpp2.0.1', extra: Partial<StationConfigInput> = {}): StationConfigInput {
+export function station(
+  url: string,
+  identity: string,
+  ocppVersion: 'ocpp1.6' | 'ocpp2.0.1',
+  extra: Partial<StationConfigInput> = {},
+): StationConfigInput {
   return { identity, url, ocppVersion, connectors: 2, maxPowerW: 11_000, ...extra };
 }
 

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Swarm } from '../src/index.js';
 import { startTestSwarm, station } from './helpers.js';
-import { energyReadings, isTransactionMessage, startTestServer, waitFor, type TestServer } from './ocpp-test-server.js';
+import {
+  energyReadings,
+  isTransactionMessage,
+  startTestServer,
+  waitFor,
+  type TestServer,
+} from './ocpp-test-server.js';
 
 let server: TestServer | undefined;
 let swarm: Swarm | undefined;
@@ -31,7 +37,12 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('%s network drop during a sessi
     expect(s.calls(id).filter(isTransactionMessage)).toHaveLength(receivedBeforeDrop);
 
     await handle.reconnect();
-    await waitFor('queue drained', () => handle.snapshot().queuedTransactionMessages === 0 && s.calls(id).filter(isTransactionMessage).length >= receivedBeforeDrop + queued);
+    await waitFor(
+      'queue drained',
+      () =>
+        handle.snapshot().queuedTransactionMessages === 0 &&
+        s.calls(id).filter(isTransactionMessage).length >= receivedBeforeDrop + queued,
+    );
 
     const tx = s.calls(id).filter(isTransactionMessage);
     const afterDrop = tx.slice(receivedBeforeDrop);
@@ -42,7 +53,9 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('%s network drop during a sessi
     const energy = energyReadings(tx);
     for (let i = 1; i < energy.length; i++) expect(energy[i]!).toBeGreaterThanOrEqual(energy[i - 1]!);
     // The register kept counting while offline.
-    expect(energyReadings(afterDrop).at(-1)!).toBeGreaterThan(energyReadings(tx.slice(0, receivedBeforeDrop)).at(-1)!);
+    expect(energyReadings(afterDrop).at(-1)!).toBeGreaterThan(
+      energyReadings(tx.slice(0, receivedBeforeDrop)).at(-1)!,
+    );
     if (version === 'ocpp1.6') {
       expect(tx.at(-1)!.method).toBe('StopTransaction');
       expect(afterDrop.every((c) => c.params.transactionId === tx[0]!.reply.transactionId)).toBe(true);

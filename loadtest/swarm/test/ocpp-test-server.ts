@@ -6,12 +6,19 @@
 import type { AddressInfo } from 'node:net';
 import { RPCServer } from 'ocpp-rpc';
 
+/**
+ * OCPP frames as the tests read them: structurally, field by field. Typing them fully would only
+ * restate the schemas the server already enforces.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface ReceivedCall {
   identity: string;
   protocol: string | undefined;
   method: string;
-  params: any;
-  reply: any;
+  params: Json;
+  reply: Json;
 }
 
 export interface BootReply {
@@ -33,16 +40,20 @@ export interface TestServer {
   authFailures: string[];
   calls(identity: string, method?: string): ReceivedCall[];
   /** Sends a command to a connected station; rejects if its answer fails schema validation. */
-  command(identity: string, method: string, params: unknown): Promise<any>;
+  command(identity: string, method: string, params: unknown): Promise<Json>;
   close(): Promise<void>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const server = new RPCServer({ protocols: ['ocpp1.6', 'ocpp2.0.1'], strictMode: true, callTimeoutMs: 5000 });
+  const server = new RPCServer({
+    protocols: ['ocpp1.6', 'ocpp2.0.1'],
+    strictMode: true,
+    callTimeoutMs: 5000,
+  });
   const received: ReceivedCall[] = [];
   const schemaFailures: unknown[] = [];
   const authFailures: string[] = [];
-  const clients = new Map<string, any>();
+  const clients = new Map<string, Json>();
   const boots = new Map<string, number>();
   let nextTxId = 1000;
 
@@ -56,7 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     accept({});
   });
 
-  const answer = (identity: string, protocol: string | undefined, method: string, params: any): any => {
+  const answer = (identity: string, protocol: string | undefined, method: string, params: Json): Json => {
     const now = new Date().toISOString();
     const v16 = protocol === 'ocpp1.6';
     switch (method) {
@@ -84,14 +95,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     }
   };
 
-  server.on('client', (client: any) => {
+  server.on('client', (client: Json) => {
     const identity: string = client.identity;
     clients.set(identity, client);
     client.on('strictValidationFailure', (e: unknown) => schemaFailures.push(e));
     client.on('close', () => {
       if (clients.get(identity) === client) clients.delete(identity);
     });
-    client.handle(({ method, params }: { method: string; params: any }) => {
+    client.handle(({ method, params }: { method: string; params: Json }) => {
       const reply = answer(identity, client.protocol, method, params);
       received.push({ identity, protocol: client.protocol, method, params, reply });
       return Promise.resolve(reply);
@@ -106,7 +117,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     received,
     schemaFailures,
     authFailures,
-    calls: (identity, method) => received.filter((r) => r.identity === identity && (method === undefined || r.method === method)),
+    calls: (identity, method) =>
+      received.filter((r) => r.identity === identity && (method === undefined || r.method === method)),
     command: (identity, method, params) => {
       const client = clients.get(identity);
       if (!client) return Promise.reject(new Error(`${identity} is not connected`));
@@ -130,7 +142,8 @@ export function energyReadings(calls: readonly ReceivedCall[]): number[] {
   const out: number[] = [];
   for (const c of calls) {
     if (c.method === 'StartTransaction') out.push(c.params.meterStart);
-    const mvs = c.method === 'MeterValues' || c.method === 'TransactionEvent' ? (c.params.meterValue ?? []) : [];
+    const mvs =
+      c.method === 'MeterValues' || c.method === 'TransactionEvent' ? (c.params.meterValue ?? []) : [];
     for (const mv of mvs) {
       for (const sv of mv.sampledValue) {
         if (sv.measurand === 'Energy.Active.Import.Register') out.push(Number(sv.value));
@@ -142,5 +155,8 @@ export function energyReadings(calls: readonly ReceivedCall[]): number[] {
 }
 
 export function isTransactionMessage(c: ReceivedCall): boolean {
-  return ['StartTransaction', 'StopTransaction', 'TransactionEvent'].includes(c.method) || (c.method === 'MeterValues' && c.params.transactionId !== undefined);
+  return (
+    ['StartTransaction', 'StopTransaction', 'TransactionEvent'].includes(c.method) ||
+    (c.method === 'MeterValues' && c.params.transactionId !== undefined)
+  );
 }

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Swarm } from '../src/index.js';
 import { recordingScheduler, startTestSwarm, station } from './helpers.js';
-import { energyReadings, isTransactionMessage, startTestServer, waitFor, type TestServer } from './ocpp-test-server.js';
+import {
+  energyReadings,
+  isTransactionMessage,
+  startTestServer,
+  waitFor,
+  type TestServer,
+  type Json,
+} from './ocpp-test-server.js';
 
 let server: TestServer | undefined;
 let swarm: Swarm | undefined;
@@ -16,12 +23,19 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('a %s station', (version) => {
     const id = `CP-${version === 'ocpp1.6' ? '16' : '201'}-A`;
     server = await startTestServer({ passwords: { [id]: 'open-sesame' } });
     const scheduler = recordingScheduler();
-    swarm = await startTestSwarm([station(server.url, id, version, { password: 'open-sesame', maxPowerW: 22_000 })], { scheduler });
+    swarm = await startTestSwarm(
+      [station(server.url, id, version, { password: 'open-sesame', maxPowerW: 22_000 })],
+      { scheduler },
+    );
     const s = server;
 
     await waitFor('boot', () => s.calls(id, 'BootNotification').length === 1);
     const reportedConnectors = () =>
-      new Set(s.calls(id, 'StatusNotification').map((c) => (version === 'ocpp1.6' ? c.params.connectorId : c.params.evseId)));
+      new Set(
+        s
+          .calls(id, 'StatusNotification')
+          .map((c) => (version === 'ocpp1.6' ? c.params.connectorId : c.params.evseId)),
+      );
     await waitFor('a status per connector', () => reportedConnectors().size >= 2);
     expect([...reportedConnectors()].sort()).toEqual(version === 'ocpp1.6' ? [0, 1, 2] : [1, 2]);
 
@@ -35,13 +49,21 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('a %s station', (version) => {
     await waitFor('meter values', () => s.calls(id).filter(isTransactionMessage).length >= 5);
     handle.unplug(1);
     await waitFor('transaction end', () =>
-      s.calls(id).some((c) => c.method === 'StopTransaction' || (c.method === 'TransactionEvent' && c.params.eventType === 'Ended')),
-    );
-    await waitFor('connector available again', () =>
       s
-        .calls(id, 'StatusNotification')
-        .filter((c) => (version === 'ocpp1.6' ? c.params.connectorId : c.params.evseId) === 1)
-        .at(-1)?.params[version === 'ocpp1.6' ? 'status' : 'connectorStatus'] === 'Available',
+        .calls(id)
+        .some(
+          (c) =>
+            c.method === 'StopTransaction' ||
+            (c.method === 'TransactionEvent' && c.params.eventType === 'Ended'),
+        ),
+    );
+    await waitFor(
+      'connector available again',
+      () =>
+        s
+          .calls(id, 'StatusNotification')
+          .filter((c) => (version === 'ocpp1.6' ? c.params.connectorId : c.params.evseId) === 1)
+          .at(-1)?.params[version === 'ocpp1.6' ? 'status' : 'connectorStatus'] === 'Available',
     );
 
     const calls = s.calls(id);
@@ -55,16 +77,28 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('a %s station', (version) => {
       const meters = tx.filter((c) => c.method === 'MeterValues');
       expect(meters.length).toBeGreaterThanOrEqual(3);
       for (const m of meters) expect(m.params.transactionId).toBe(txId);
-      const measurands = new Set(meters[0]!.params.meterValue[0].sampledValue.map((v: any) => v.measurand));
-      expect([...measurands].sort()).toEqual(['Current.Import', 'Energy.Active.Import.Register', 'Power.Active.Import', 'SoC', 'Voltage']);
-      expect(meters[0]!.params.meterValue[0].sampledValue.filter((v: any) => v.measurand === 'Current.Import')).toHaveLength(3);
+      const measurands = new Set(meters[0]!.params.meterValue[0].sampledValue.map((v: Json) => v.measurand));
+      expect([...measurands].sort()).toEqual([
+        'Current.Import',
+        'Energy.Active.Import.Register',
+        'Power.Active.Import',
+        'SoC',
+        'Voltage',
+      ]);
+      expect(
+        meters[0]!.params.meterValue[0].sampledValue.filter((v: Json) => v.measurand === 'Current.Import'),
+      ).toHaveLength(3);
       const stop = tx.at(-1)!;
       expect(stop.method).toBe('StopTransaction');
       expect(stop.params).toMatchObject({ transactionId: txId, reason: 'EVDisconnected' });
     } else {
       expect(methods.indexOf('Authorize')).toBeLessThan(methods.indexOf('TransactionEvent'));
       expect(tx.map((c) => c.params.seqNo)).toEqual(tx.map((_, i) => i));
-      expect(tx[0]!.params).toMatchObject({ eventType: 'Started', triggerReason: 'Authorized', idToken: { idToken: 'TAG-OK-1' } });
+      expect(tx[0]!.params).toMatchObject({
+        eventType: 'Started',
+        triggerReason: 'Authorized',
+        idToken: { idToken: 'TAG-OK-1' },
+      });
       expect(new Set(tx.map((c) => c.params.transactionInfo.transactionId)).size).toBe(1);
       expect(tx.at(-1)!.params).toMatchObject({
         eventType: 'Ended',
@@ -78,7 +112,13 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('a %s station', (version) => {
     expect(energy.at(-1)!).toBeGreaterThan(energy[0]!);
 
     const stats = swarm.stats();
-    expect(stats).toMatchObject({ connected: 1, sessionsActive: 0, sessionsCompleted: 1, errors: 0, schemaErrors: 0 });
+    expect(stats).toMatchObject({
+      connected: 1,
+      sessionsActive: 0,
+      sessionsCompleted: 1,
+      errors: 0,
+      schemaErrors: 0,
+    });
     expect(stats.replyLatencyMs.p50).toBeDefined();
     expect(s.schemaFailures).toEqual([]);
     expect(s.authFailures).toEqual([]);
@@ -99,7 +139,10 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('a %s station', (version) => {
       handle.unplug(2);
       expect(handle.snapshot().connectors[1]!.status).toBe('Available');
     }
-    await waitFor('both sessions ended', () => swarm!.stats().sessionsCompleted === 2 && handle.snapshot().queuedTransactionMessages === 0);
+    await waitFor(
+      'both sessions ended',
+      () => swarm!.stats().sessionsCompleted === 2 && handle.snapshot().queuedTransactionMessages === 0,
+    );
     const energy = energyReadings(s.calls(id));
     for (let i = 1; i < energy.length; i++) expect(energy[i]!).toBeGreaterThanOrEqual(energy[i - 1]!);
     expect(s.schemaFailures).toEqual([]);

@@ -15,7 +15,9 @@ export const commands16: Readonly<Record<string, CommandHandler>> = {
   RemoteStartTransaction: (p, station) => {
     const connectorId = num(p['connectorId']);
     if (connectorId !== undefined && !station.connector(connectorId)) return { status: 'Rejected' };
-    return { status: station.remoteStart(connectorId, str(p['idTag']), undefined).accepted ? 'Accepted' : 'Rejected' };
+    return {
+      status: station.remoteStart(connectorId, str(p['idTag']), undefined).accepted ? 'Accepted' : 'Rejected',
+    };
   },
 
   RemoteStopTransaction: (p, station) => ({
@@ -37,7 +39,9 @@ export const commands16: Readonly<Record<string, CommandHandler>> = {
   }),
 
   GetConfiguration: (p, station) => {
-    const wanted = Array.isArray(p['key']) ? p['key'].filter((k): k is string => typeof k === 'string') : undefined;
+    const wanted = Array.isArray(p['key'])
+      ? p['key'].filter((k): k is string => typeof k === 'string')
+      : undefined;
     const keys = wanted && wanted.length > 0 ? wanted : Object.keys(configurationKeys16);
     const configurationKey = [];
     const unknownKey: string[] = [];

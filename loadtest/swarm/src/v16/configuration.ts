@@ -12,10 +12,18 @@ interface KeyDef {
   set?(value: string): Partial<Settings> | undefined;
 }
 
-const positiveInt = (v: string): number | undefined => (/^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
-const bool = (v: string): boolean | undefined => (v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : undefined);
+const positiveInt = (v: string): number | undefined =>
+  /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
+const bool = (v: string): boolean | undefined =>
+  v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : undefined;
 
-const measurands = new Set(['Energy.Active.Import.Register', 'Power.Active.Import', 'Current.Import', 'Voltage', 'SoC']);
+const measurands = new Set([
+  'Energy.Active.Import.Register',
+  'Power.Active.Import',
+  'Current.Import',
+  'Voltage',
+  'SoC',
+]);
 
 export const configurationKeys16: Readonly<Record<string, KeyDef>> = {
   HeartbeatInterval: {
@@ -37,7 +45,8 @@ export const configurationKeys16: Readonly<Record<string, KeyDef>> = {
   MeterValuesSampledData: {
     readonly: false,
     get: (s) => s.settings.meterValuesSampledData,
-    set: (v) => (v.split(',').every((m) => measurands.has(m.trim())) ? { meterValuesSampledData: v } : undefined),
+    set: (v) =>
+      v.split(',').every((m) => measurands.has(m.trim())) ? { meterValuesSampledData: v } : undefined,
   },
   ConnectionTimeOut: {
     readonly: false,

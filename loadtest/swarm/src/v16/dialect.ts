@@ -26,7 +26,10 @@ function idTagAccepted(result: unknown): boolean {
   return record(record(result)['idTagInfo'])['status'] === 'Accepted';
 }
 
-function statusCall(c: Connector | { id: 0; status: ConnectorStatus; fault: undefined }, timestamp: string): Call {
+function statusCall(
+  c: Connector | { id: 0; status: ConnectorStatus; fault: undefined },
+  timestamp: string,
+): Call {
   return {
     method: 'StatusNotification',
     params: {
@@ -69,7 +72,11 @@ export const dialect16: Dialect = {
     const now = new Date().toISOString();
     if (connector) return [statusCall(connector, now)];
     const anyAvailable = station.connectors.some((c) => c.operative);
-    const main = { id: 0 as const, status: anyAvailable ? ConnectorStatus.Available : ConnectorStatus.Unavailable, fault: undefined };
+    const main = {
+      id: 0 as const,
+      status: anyAvailable ? ConnectorStatus.Available : ConnectorStatus.Unavailable,
+      fault: undefined,
+    };
     return [statusCall(main, now), ...station.connectors.map((c) => statusCall(c, now))];
   },
 
@@ -103,7 +110,11 @@ export const dialect16: Dialect = {
         if (session.transactionId === undefined) return undefined;
         return {
           method: 'MeterValues',
-          params: { connectorId: connector.id, transactionId: session.transactionId, meterValue: [meterValue16(sample)] },
+          params: {
+            connectorId: connector.id,
+            transactionId: session.transactionId,
+            meterValue: [meterValue16(sample)],
+          },
         };
       },
       onResult: () => noEffect,

@@ -6,11 +6,30 @@ const phaseNames = ['L1', 'L2', 'L3'] as const;
 export function sampledValues16(sample: MeterSample): Record<string, unknown>[] {
   const ctx = sample.context;
   const values: Record<string, unknown>[] = [
-    { value: String(sample.energyWh), context: ctx, measurand: 'Energy.Active.Import.Register', location: 'Outlet', unit: 'Wh' },
-    { value: String(sample.powerW), context: ctx, measurand: 'Power.Active.Import', location: 'Outlet', unit: 'W' },
+    {
+      value: String(sample.energyWh),
+      context: ctx,
+      measurand: 'Energy.Active.Import.Register',
+      location: 'Outlet',
+      unit: 'Wh',
+    },
+    {
+      value: String(sample.powerW),
+      context: ctx,
+      measurand: 'Power.Active.Import',
+      location: 'Outlet',
+      unit: 'W',
+    },
   ];
   for (const phase of phaseNames.slice(0, sample.phases)) {
-    values.push({ value: sample.currentA.toFixed(2), context: ctx, measurand: 'Current.Import', phase, location: 'Outlet', unit: 'A' });
+    values.push({
+      value: sample.currentA.toFixed(2),
+      context: ctx,
+      measurand: 'Current.Import',
+      phase,
+      location: 'Outlet',
+      unit: 'A',
+    });
   }
   values.push({
     value: sample.voltageV.toFixed(1),
@@ -21,7 +40,13 @@ export function sampledValues16(sample: MeterSample): Record<string, unknown>[] 
     unit: 'V',
   });
   if (sample.socPercent !== undefined) {
-    values.push({ value: sample.socPercent.toFixed(1), context: ctx, measurand: 'SoC', location: 'EV', unit: 'Percent' });
+    values.push({
+      value: sample.socPercent.toFixed(1),
+      context: ctx,
+      measurand: 'SoC',
+      location: 'EV',
+      unit: 'Percent',
+    });
   }
   return values;
 }

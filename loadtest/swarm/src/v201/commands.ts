@@ -10,7 +10,13 @@ function record(value: unknown): Record<string, unknown> {
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-const triggerable = new Set<string>(['BootNotification', 'Heartbeat', 'StatusNotification', 'MeterValues', 'TransactionEvent']);
+const triggerable = new Set<string>([
+  'BootNotification',
+  'Heartbeat',
+  'StatusNotification',
+  'MeterValues',
+  'TransactionEvent',
+]);
 const vendorId = 'Voltmesh';
 
 /** Looks a component/variable pair up; the status says which part was unknown (2.0.1 B06). */
@@ -34,7 +40,10 @@ export const commands201: Readonly<Record<string, CommandHandler>> = {
     const idToken = str(record(p['idToken'])['idToken']);
     const r = station.remoteStart(evseId, idToken, num(p['remoteStartId']));
     if (!r.accepted) return { status: 'Rejected' };
-    return { status: 'Accepted', ...(r.transactionId !== undefined ? { transactionId: String(r.transactionId) } : {}) };
+    return {
+      status: 'Accepted',
+      ...(r.transactionId !== undefined ? { transactionId: String(r.transactionId) } : {}),
+    };
   },
 
   RequestStopTransaction: (p, station) => ({
@@ -42,7 +51,8 @@ export const commands201: Readonly<Record<string, CommandHandler>> = {
   }),
 
   Reset: (p, station) => {
-    if (p['evseId'] !== undefined) return { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRequest' } };
+    if (p['evseId'] !== undefined)
+      return { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRequest' } };
     return { status: station.reset('Hard', p['type'] === 'OnIdle') };
   },
 
@@ -86,7 +96,12 @@ export const commands201: Readonly<Record<string, CommandHandler>> = {
           if (patch) station.applySettings(patch);
           else status = 'Rejected';
         }
-        return { attributeStatus: status, component: r.component, variable: r.variable, attributeType: 'Actual' };
+        return {
+          attributeStatus: status,
+          component: r.component,
+          variable: r.variable,
+          attributeType: 'Actual',
+        };
       }),
     };
   },
@@ -105,7 +120,8 @@ export const commands201: Readonly<Record<string, CommandHandler>> = {
 
   DataTransfer: (p) => {
     if (p['vendorId'] !== vendorId) return { status: 'UnknownVendorId' };
-    if (p['messageId'] === 'Echo') return { status: 'Accepted', ...(p['data'] !== undefined ? { data: p['data'] } : {}) };
+    if (p['messageId'] === 'Echo')
+      return { status: 'Accepted', ...(p['data'] !== undefined ? { data: p['data'] } : {}) };
     return { status: 'UnknownMessageId' };
   },
 };

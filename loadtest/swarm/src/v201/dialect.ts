@@ -3,7 +3,7 @@
  * one connector (connectorId 1); transactions are reported with TransactionEvent (2.0.1 E01-E15).
  */
 import type { Call, Dialect, OutboxItem, TxContext } from '../dialect.js';
-import { ConnectorStatus, type Connector, type StopReason } from '../model.js';
+import type { ConnectorStatus, Connector, StopReason } from '../model.js';
 import { OcppVersion } from '../options.js';
 import { commands201 } from './commands.js';
 import { meterValue201 } from './meter-values.js';
@@ -60,7 +60,13 @@ function statusCall(c: Connector, timestamp: string): Call {
 const noEffect = { kind: 'none' } as const;
 
 /** One TransactionEvent; seqNo is taken when the event happens, not when it is sent. */
-function txEvent(ctx: TxContext, eventType: 'Started' | 'Updated' | 'Ended', triggerReason: string, info: Record<string, unknown>, extra: Record<string, unknown>): OutboxItem {
+function txEvent(
+  ctx: TxContext,
+  eventType: 'Started' | 'Updated' | 'Ended',
+  triggerReason: string,
+  info: Record<string, unknown>,
+  extra: Record<string, unknown>,
+): OutboxItem {
   const { connector, session, sample, offline } = ctx;
   const seqNo = session.nextSeqNo++;
   const params = {
@@ -94,7 +100,12 @@ export const dialect201: Dialect = {
     method: 'BootNotification',
     params: {
       reason,
-      chargingStation: { vendorName: station.vendor, model, serialNumber: station.identity.slice(-25), firmwareVersion: 'swarm-0.1.0' },
+      chargingStation: {
+        vendorName: station.vendor,
+        model,
+        serialNumber: station.identity.slice(-25),
+        firmwareVersion: 'swarm-0.1.0',
+      },
     },
   }),
 
@@ -122,23 +133,40 @@ export const dialect201: Dialect = {
       ctx,
       'Started',
       trigger,
-      { chargingState: 'Charging', ...(ctx.session.remoteStartId !== undefined ? { remoteStartId: ctx.session.remoteStartId } : {}) },
+      {
+        chargingState: 'Charging',
+        ...(ctx.session.remoteStartId !== undefined ? { remoteStartId: ctx.session.remoteStartId } : {}),
+      },
       { idToken: { idToken: ctx.session.idTag, type: trigger === 'RemoteStart' ? 'Central' : 'ISO14443' } },
     ),
 
   txUpdated: (ctx, trigger) =>
-    txEvent(ctx, 'Updated', trigger, trigger === 'MeterValuePeriodic' ? {} : { chargingState: ctx.session.satisfied ? 'SuspendedEV' : 'Charging' }, {}),
+    txEvent(
+      ctx,
+      'Updated',
+      trigger,
+      trigger === 'MeterValuePeriodic'
+        ? {}
+        : { chargingState: ctx.session.satisfied ? 'SuspendedEV' : 'Charging' },
+      {},
+    ),
 
   txEnded: (ctx, reason) =>
     txEvent(
       ctx,
       'Ended',
       endedTrigger201[reason],
-      { stoppedReason: stoppedReason201[reason], chargingState: ctx.connector.plugged ? 'EVConnected' : 'Idle' },
+      {
+        stoppedReason: stoppedReason201[reason],
+        chargingState: ctx.connector.plugged ? 'EVConnected' : 'Idle',
+      },
       reason === 'Local' ? { idToken: { idToken: ctx.session.idTag, type: 'ISO14443' } } : {},
     ),
 
-  meterValues: (connector, sample) => ({ method: 'MeterValues', params: { evseId: connector.id, meterValue: [meterValue201(sample)] } }),
+  meterValues: (connector, sample) => ({
+    method: 'MeterValues',
+    params: { evseId: connector.id, meterValue: [meterValue201(sample)] },
+  }),
 
   faultNotice: (connector, fault, cleared, eventId) => {
     const now = new Date().toISOString();

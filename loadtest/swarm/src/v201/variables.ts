@@ -11,8 +11,10 @@ export interface VariableDef {
   set?(value: string): Partial<Settings> | undefined;
 }
 
-const positiveInt = (v: string): number | undefined => (/^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
-const bool = (v: string): boolean | undefined => (v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : undefined);
+const positiveInt = (v: string): number | undefined =>
+  /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
+const bool = (v: string): boolean | undefined =>
+  v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : undefined;
 
 function intVar(key: 'heartbeatIntervalS' | 'meterIntervalS' | 'connectionTimeOutS'): VariableDef {
   return {
@@ -25,7 +27,9 @@ function intVar(key: 'heartbeatIntervalS' | 'meterIntervalS' | 'connectionTimeOu
   };
 }
 
-function boolVar(key: 'authorizeRemoteTxRequests' | 'localAuthorizeOffline' | 'stopTransactionOnEVSideDisconnect'): VariableDef {
+function boolVar(
+  key: 'authorizeRemoteTxRequests' | 'localAuthorizeOffline' | 'stopTransactionOnEVSideDisconnect',
+): VariableDef {
   return {
     readonly: false,
     get: (s) => String(s.settings[key]),
