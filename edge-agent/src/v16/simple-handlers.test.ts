@@ -1,4 +1,5 @@
 /** Heartbeat, Authorize, StatusNotification and the notification-only 1.6 messages. */
+import { CHARGER_ACTIONS_16 } from '@voltmesh/ocpp/v16';
 import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../test/golden/fake-station-state.js';
 import { expectValidEvents } from '../../test/golden/valid-events.js';
@@ -7,6 +8,7 @@ import { dataTransfer } from './data-transfer.js';
 import { diagnosticsStatusNotification } from './diagnostics-status-notification.js';
 import { firmwareStatusNotification } from './firmware-status-notification.js';
 import { heartbeat } from './heartbeat.js';
+import { handlers16 } from './index.js';
 import { logStatusNotification } from './log-status-notification.js';
 import { securityEventNotification } from './security-event-notification.js';
 import { signCertificate } from './sign-certificate.js';
@@ -14,6 +16,12 @@ import { signedFirmwareStatusNotification } from './signed-firmware-status-notif
 import { statusNotification } from './status-notification.js';
 
 const NOW = '2026-01-15T10:00:00.000Z';
+
+describe('1.6 routing table', () => {
+  it('handles every charger-initiated action, security whitepaper included, and nothing else', () => {
+    expect(Object.keys(handlers16).sort()).toEqual([...CHARGER_ACTIONS_16].sort());
+  });
+});
 
 describe('1.6 Heartbeat', () => {
   it('returns the edge time and a heartbeat event', () => {
