@@ -2,6 +2,8 @@
  * Keeps the stores in step with the cloud's Socket.IO stream. Events are buffered and applied once
  * per frame (latest record per station wins), so a burst of thousands of updates costs one render.
  * On every (re)connect the full snapshot is fetched again: events missed while away are not replayed.
+ * If the socket cannot connect at first, the snapshot is still fetched over HTTP so the dashboard
+ * shows the network (marked as reconnecting) instead of a spinner.
  */
 import type { Socket } from 'socket.io-client';
 import type {
@@ -32,17 +34,34 @@ export const scheduleOnFrame: FrameScheduler = (flush) => {
   else setTimeout(flush, 16);
 };
 
+export interface LiveSyncOptions {
+  schedule?: FrameScheduler;
+  /** How long to wait for the first connection before fetching the snapshot anyway. */
+  fallbackSnapshotMs?: number;
+}
+
 export function startLiveSync(
   socket: LiveSocket,
   target: LiveSyncTarget,
-  schedule: FrameScheduler = scheduleOnFrame,
+  options: LiveSyncOptions = {},
 ): () => void {
+  const schedule = options.schedule ?? scheduleOnFrame;
   let pendingStations = new Map<string, StationSummary>();
   let pendingActivity: ActivityEvent[] = [];
   let pendingKpis: Kpis | undefined;
   let flushQueued = false;
   let snapshotLoading = false;
   let stopped = false;
+  let connectedOnce = false;
+  let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function snapshotWithoutSocket(): void {
+    clearTimeout(fallbackTimer);
+    fallbackTimer = undefined;
+    if (connectedOnce || stopped) return;
+    connectedOnce = true;
+    void resync();
+  }
 
   function flush(): void {
     flushQueued = false;
@@ -83,6 +102,8 @@ export function startLiveSync(
   }
 
   socket.on('connect', () => {
+    connectedOnce = true;
+    clearTimeout(fallbackTimer);
     target.setStatus('live');
     void resync();
   });
@@ -90,7 +111,9 @@ export function startLiveSync(
     if (!stopped) target.setStatus('reconnecting');
   });
   socket.on('connect_error', () => {
-    if (!stopped) target.setStatus('reconnecting');
+    if (stopped) return;
+    target.setStatus('reconnecting');
+    snapshotWithoutSocket();
   });
   socket.on('station:update', (station) => {
     pendingStations.set(station.id, station);
@@ -107,10 +130,12 @@ export function startLiveSync(
   });
 
   target.setStatus('connecting');
+  fallbackTimer = setTimeout(snapshotWithoutSocket, options.fallbackSnapshotMs ?? 3000);
   socket.connect();
 
   return () => {
     stopped = true;
+    clearTimeout(fallbackTimer);
     socket.removeAllListeners();
     socket.disconnect();
     target.setStatus('idle');

@@ -1,6 +1,6 @@
 /** Test fixtures and a harness that gives stores and components a fake API client. */
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { createApp } from 'vue';
+import { createApp, type Plugin } from 'vue';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import type { ApiClient } from '../api/client';
 import { apiClientKey } from '../api/inject';
@@ -74,7 +74,7 @@ export interface Harness {
   i18n: ReturnType<typeof createAppI18n>;
   router: Router;
   /** For @vue/test-utils `mount(..., { global })`. */
-  global: { plugins: unknown[]; provide: Record<symbol, unknown> };
+  global: { plugins: Plugin[]; provide: Record<symbol, unknown> };
 }
 
 /** Pinia bound to an app that provides the fake client, so `useApi()` inside stores resolves. */
