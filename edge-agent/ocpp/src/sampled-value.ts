@@ -29,7 +29,7 @@ const CONTEXTS: Readonly<Record<string, SampleContext>> = {
   Other: 'other',
 };
 
-/** Both versions' default measurand (1.6 §7.45 SampledValue, 2.0.1 SampledValueType). */
+/** Both versions' default measurand (OCPP 1.6 SampledValue, 2.0.1 SampledValueType). */
 export const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
 
 export interface RawSampledValue {
@@ -55,7 +55,7 @@ export interface CanonicalSample {
 }
 
 export function sampleContext(raw: string | undefined): SampleContext {
-  // Absent context means Sample.Periodic by definition (1.6 §7.45, 2.0.1 SampledValueType),
+  // Absent context means Sample.Periodic by definition (OCPP 1.6 SampledValue, 2.0.1 SampledValueType),
   // this is the spec's default, not a guess; an unrecognised value is `unknown`.
   if (raw === undefined) return 'sample.periodic';
   return CONTEXTS[raw] ?? 'unknown';

@@ -23,7 +23,7 @@ type Conversion =
   | { unit: CanonicalUnit; powerOf10: number }
   | { unit: 'Celsius'; powerOf10: 0; from: 'kelvin' | 'fahrenheit' };
 
-/** OCPP 1.6 §7.45 UnitOfMeasure and the OCPP 2.0.1 Part 2 Appendix 2.2 standard units. */
+/** The OCPP 1.6 UnitOfMeasure enumeration and the standard units of the OCPP 2.0.1 appendices. */
 const UNITS: Readonly<Record<string, Conversion>> = {
   Wh: { unit: 'Wh', powerOf10: 0 },
   kWh: { unit: 'Wh', powerOf10: 3 },
@@ -47,7 +47,7 @@ const UNITS: Readonly<Record<string, Conversion>> = {
 };
 
 /**
- * The unit a measurand is expressed in when the charger leaves `unit` out. OCPP 1.6 §7.45 makes Wh
+ * The unit a measurand is expressed in when the charger leaves `unit` out. The OCPP 1.6 SampledValue type makes Wh
  * the default for energy; 2.0.1 UnitOfMeasureType says "Wh" too, which is only meaningful for
  * energy, so every other measurand gets its own SI unit (1.6 has no unit for Frequency at all).
  * Power.Factor and RPM have no canonical unit and stay `unknown`.

@@ -18,7 +18,7 @@ export const bootNotification: Handler16<'BootNotification'> = (req, ctx) => {
           type: 'station.booted',
           vendor: req.chargePointVendor,
           model: req.chargePointModel,
-          // chargeBoxSerialNumber is deprecated in 1.6 in favour of chargePointSerialNumber (§6.2).
+          // chargeBoxSerialNumber is deprecated in 1.6 in favour of chargePointSerialNumber (§6.3 BootNotification.req).
           serialNumber: req.chargePointSerialNumber ?? req.chargeBoxSerialNumber ?? null,
           firmwareVersion: req.firmwareVersion ?? null,
           // 1.6 does not say why the station booted.

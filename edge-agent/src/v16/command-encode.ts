@@ -53,7 +53,7 @@ export function encode16(command: Command): Encoded {
     case 'remote_start': {
       if (command.idToken.id.length > ID_TAG_MAX)
         return { unsupported: `1.6 idTags are at most ${ID_TAG_MAX} characters` };
-      // §6.33: connectorId SHALL be > 0; null lets the charger choose.
+      // §6.33 RemoteStartTransaction.req: connectorId SHALL be > 0; null lets the charger choose.
       if (command.evseId === 0) return { unsupported: '1.6 cannot start a transaction on connector 0' };
       return call('RemoteStartTransaction', {
         idTag: command.idToken.id,

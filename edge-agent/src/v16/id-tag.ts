@@ -21,7 +21,7 @@ const STATUS = {
   expired: 'Expired',
   invalid: 'Invalid',
   concurrent_tx: 'ConcurrentTx',
-  // 1.6 §7.2 AuthorizationStatus has no Unknown: "Invalid: identifier is unknown".
+  // OCPP 1.6 AuthorizationStatus has no Unknown: "Invalid: identifier is unknown".
   unknown: 'Invalid',
 } as const satisfies Record<AuthDecision['status'], IdTagInfo['status']>;
 

@@ -1,8 +1,8 @@
 /**
- * 1.6 StartTransaction (§4.10). The edge allocates the transaction id durably (StationState); a
+ * 1.6 StartTransaction (§4.8). The edge allocates the transaction id durably (StationState); a
  * replayed start (the charger retrying after a lost reply) gets the same id and produces no events,
  * because they were recorded the first time. The transaction is created even when the idTag is not
- * accepted: the charger has already started it and stops it itself (§4.10, configuration key
+ * accepted: the charger has already started it and stops it itself (§4.8, configuration key
  * StopTransactionOnInvalidId), referring to it by the id we return.
  */
 import { normaliseTimestamp } from '@voltmesh/ocpp';
@@ -40,7 +40,7 @@ export const startTransaction: Handler16<'StartTransaction'> = (req, ctx) => {
           reservationId: req.reservationId ?? null,
         },
       },
-      // meterStart is the Energy.Active.Import.Register reading in Wh at start (§6.46); emitting it as
+      // meterStart is the Energy.Active.Import.Register reading in Wh at start (§6.45 StartTransaction.req); emitting it as
       // a Transaction.Begin sample gives energy accounting the same input a 2.0.1 charger sends.
       ...meterSampleEvents(
         [

@@ -1,4 +1,4 @@
-/** 1.6 StopTransaction `reason` (§7.42 Reason) to the normalized stop reason. */
+/** 1.6 StopTransaction `reason` (the OCPP 1.6 Reason enumeration) to the normalized stop reason. */
 import type { StopReason } from '@voltmesh/contract';
 
 const REASONS: Readonly<Record<string, StopReason>> = {
@@ -16,7 +16,7 @@ const REASONS: Readonly<Record<string, StopReason>> = {
 };
 
 export function stopReason16(raw: string | undefined): { reason: StopReason; rawReason: string | null } {
-  // §6.50: "MAY only be omitted when the Reason is Local", so absence means Local by definition.
+  // §6.49 StopTransaction.req: "MAY only be omitted when the Reason is Local", so absence means Local by definition.
   if (raw === undefined) return { reason: 'local', rawReason: null };
   return { reason: REASONS[raw] ?? 'unknown', rawReason: raw };
 }

@@ -1,5 +1,5 @@
 /**
- * 1.6 StopTransaction (§4.11). Always answered normally, never with a CALLERROR: a charger may drop a
+ * 1.6 StopTransaction (§4.10). Always answered normally, never with a CALLERROR: a charger may drop a
  * transaction message that was refused (DESIGN.md, reliability rules). A replayed stop produces no
  * events; a stop for a transaction this site does not know is kept verbatim as a station.record
  * (there is no EVSE to attribute its meter data to) rather than invented into a session.
@@ -33,7 +33,7 @@ export const stopTransaction: Handler16<'StopTransaction'> = (req, ctx) => {
   const stoppedAt = normaliseTimestamp(req.timestamp, now);
   const where = { evseId: ref.evseId, connectorId: ref.connectorId };
   const samples = samples16(req.transactionData ?? [], now);
-  // meterStop is the register reading in Wh at the end (§6.50); as a Transaction.End sample it
+  // meterStop is the register reading in Wh at the end (§6.49 StopTransaction.req); as a Transaction.End sample it
   // matches what a 2.0.1 charger sends in TransactionEvent(Ended), unless transactionData has one.
   const hasEndRegister = samples.some(
     (s) => s.context === 'transaction.end' && s.measurand === 'Energy.Active.Import.Register',

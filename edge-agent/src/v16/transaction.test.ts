@@ -116,7 +116,7 @@ describe('1.6 StopTransaction', () => {
     );
     expect(events[0]?.event).toMatchObject({ samples: [{ value: 5200, rawUnit: 'kWh' }] });
     expect((events[0]?.event as { samples: unknown[] }).samples).toHaveLength(1);
-    // No reason means Local (§6.50).
+    // No reason means Local (§6.49 StopTransaction.req).
     expect(events[1]?.event).toMatchObject({ reason: 'local', rawReason: null });
   });
 

@@ -96,9 +96,11 @@ export function encode201(command: Command): Encoded {
       }
       return call('RequestStopTransaction', { transactionId: command.transactionId });
     case 'reset':
-      // 2.0.1 B11/B12 has no soft/hard: a hard reset happens now (ending transactions, Immediate);
-      // a soft one is the graceful kind, which 2.0.1 expresses as OnIdle (after transactions end).
-      return call('Reset', { type: command.kind === 'hard' ? 'Immediate' : 'OnIdle' });
+      // 2.0.1 (B11/B12) has no hardware/software distinction. Both 1.6 kinds end ongoing
+      // transactions now and restart (1.6 §5.14), which is Immediate (transactions end with
+      // stoppedReason ImmediateReset). OnIdle would instead wait for transactions to finish, a
+      // behaviour neither kind asks for, so it is never chosen here.
+      return call('Reset', { type: 'Immediate' });
     case 'unlock_connector':
       return call('UnlockConnector', { evseId: command.evseId, connectorId: command.connectorId });
     case 'change_availability':

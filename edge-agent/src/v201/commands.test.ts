@@ -38,7 +38,7 @@ describe('2.0.1 command encoding', () => {
     ],
     [
       { type: 'reset', kind: 'soft' },
-      { action: 'Reset', payload: { type: 'OnIdle' } },
+      { action: 'Reset', payload: { type: 'Immediate' } },
     ],
     [
       { type: 'unlock_connector', evseId: 1, connectorId: 2 },

@@ -1,8 +1,9 @@
 /**
- * 2.0.1 TransactionEvent (E01-E15). Deduplicated on (transactionId, seqNo), not on the message id:
- * a charger retrying an unanswered event sends a new message id (OCPP-J 2.0.1 §4.1.1 / E12), and a
- * duplicate gets the normal reply with no events. Never answered with a CALLERROR for backend
- * reasons (DESIGN.md reliability rules).
+ * 2.0.1 TransactionEvent (functional block E). Deduplicated on (transactionId, seqNo), not on the
+ * message id: a charger resending an unanswered transaction message (e.g. after a reconnect) sends
+ * it in a new CALL with a new message id, while seqNo is per transaction and increments by one per
+ * event. A duplicate gets the normal reply and no events. Never answered with a CALLERROR for
+ * backend reasons (DESIGN.md reliability rules).
  *
  * Started -> session.started (+ session.updated when it carries a charging state), Updated ->
  * session.updated, Ended -> session.ended; each with its meter.samples. Samples come before
