@@ -85,6 +85,7 @@ export function createStationMapController(options: StationMapControllerOptions)
       });
     options.onDrawn(next);
     if (!fitted && next.bounds) {
+      // Fit once on first load and after a filter change, never on live updates (the user may be panning).
       fitted = true;
       const [west, south, east, north] = next.bounds;
       map.fitBounds([west, south, east, north], { padding: 48, maxZoom: 12, duration: 0 });
@@ -193,6 +194,10 @@ export function createStationMapController(options: StationMapControllerOptions)
     setData(data: MapData): void {
       latest = data;
       scheduleFlush();
+    },
+    /** Fits the view to the next data drawn (after the filters change). */
+    refit(): void {
+      fitted = false;
     },
     setTheme(theme: Theme): void {
       if (!ready) return;
