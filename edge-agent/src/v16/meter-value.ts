@@ -27,7 +27,10 @@ export function samples16(meterValues: readonly MeterValue16[], now: Date): Mete
   return out;
 }
 
-/** meter.samples events (none when nothing survived conversion), timed at their first sample. */
+/**
+ * meter.samples events (none when nothing survived conversion), timed at their first sample.
+ * Version-neutral: 2.0.1 MeterValues and TransactionEvent use it too.
+ */
 export function meterSampleEvents(
   samples: readonly MeterSample[],
   where: Address,
