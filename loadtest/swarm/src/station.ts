@@ -5,22 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RPCClient } from 'ocpp-rpc';
-import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client.js';
-import type {
-  BootReason,
-  Call,
-  Dialect,
-  OutboxItem,
-  RemoteStartResult,
-  StationControl,
-  TriggerKind,
-} from './dialect.js';
-import { SwarmError, SwarmErrorCode, UnknownConnectorError } from './errors.js';
+import type { BootReason, Call, Dialect, RemoteStartResult, StationControl, TriggerKind } from './dialect.js';
+import { UnknownConnectorError } from './errors.js';
 import type { SwarmEventListener } from './events.js';
 import {
   ConnectorStatus,
   StopReason,
-  faultErrorCodes,
   nominalVoltageV,
   type Connector,
   type Fault,
@@ -30,8 +20,12 @@ import {
   type StartTrigger,
 } from './model.js';
 import type { Scenario, StationConfig } from './options.js';
-import { happens, pick, uniform, type Rng } from './rng.js';
-import type { Scheduler, TimerHandle } from './scheduler.js';
+import { uniform, type Rng } from './rng.js';
+import { randomIdTag } from './behaviour.js';
+import { NamedTimers } from './named-timers.js';
+import { callCounted, createOcppClient, errorMessage } from './ocpp-client.js';
+import { Outbox } from './outbox.js';
+import type { Scheduler } from './scheduler.js';
 import type { SwarmStats } from './stats.js';
 import { chargeSession, newSession } from './vehicle.js';
 
@@ -63,7 +57,6 @@ export interface StationDeps {
 type TimerName = 'heartbeat' | 'meter' | 'boot' | 'reconnect';
 
 const maxReconnectDelayMs = 30_000;
-const maxTxAttempts = 3;
 
 export class SimStation implements StationControl {
   readonly identity: string;
@@ -73,9 +66,8 @@ export class SimStation implements StationControl {
   #client: RPCClient | undefined;
   #bootedThisPowerCycle = false;
   #everBooted = false;
-  #outbox: OutboxItem[] = [];
-  #draining = false;
-  #timers = new Map<TimerName, TimerHandle>();
+  readonly #outbox: Outbox;
+  readonly #timers: NamedTimers<TimerName>;
   #authCache = new Set<string>();
   #nextLocalTxId = 1;
   #nextEventId = 1;
@@ -88,6 +80,14 @@ export class SimStation implements StationControl {
     private readonly deps: StationDeps,
   ) {
     this.identity = config.identity;
+    this.#timers = new NamedTimers(deps.scheduler);
+    this.#outbox = new Outbox({
+      canSend: () => this.#phase === StationPhase.Accepted && this.online,
+      call: (call) => this.#call(call),
+      onEffect: (effect) => {
+        if (effect.kind === 'deauthorize') this.#deauthorize(effect.localId);
+      },
+    });
     this.settings = {
       heartbeatIntervalS: deps.scenario.defaultHeartbeatIntervalS,
       meterIntervalS: deps.scenario.meterIntervalS,
@@ -113,6 +113,11 @@ export class SimStation implements StationControl {
   /** Read through a method: the phase changes across awaits, which narrowing cannot see. */
   #isStopped(): boolean {
     return this.#phase === StationPhase.Stopped;
+  }
+
+  /** Has been accepted at least once: vehicles only come to a station that is in service. */
+  get everBooted(): boolean {
+    return this.#everBooted;
   }
 
   get vendor(): string {
@@ -151,7 +156,7 @@ export class SimStation implements StationControl {
 
   async stop(): Promise<void> {
     this.#phase = StationPhase.Stopped;
-    for (const name of [...this.#timers.keys()]) this.#clearTimer(name);
+    this.#timers.clearAll();
     await this.#closeSocket(1000, 'Swarm stopping', false);
   }
 
@@ -159,16 +164,16 @@ export class SimStation implements StationControl {
   async disconnect(durationMs?: number): Promise<void> {
     if (this.#phase === StationPhase.Stopped) return;
     this.#heldOffline = true;
-    this.#clearTimer('reconnect');
+    this.#timers.clear('reconnect');
     this.deps.emit({ type: 'network_drop', identity: this.identity, durationMs });
     await this.#closeSocket(1001, 'Network drop', true);
-    if (durationMs !== undefined) this.#setTimer('reconnect', durationMs, () => void this.reconnect());
+    if (durationMs !== undefined) this.#timers.set('reconnect', durationMs, () => void this.reconnect());
   }
 
   async reconnect(): Promise<void> {
     if (this.#phase === StationPhase.Stopped || this.online) return;
     this.#heldOffline = false;
-    this.#clearTimer('reconnect');
+    this.#timers.clear('reconnect');
     await this.#connect();
   }
 
@@ -183,12 +188,12 @@ export class SimStation implements StationControl {
       if (!c.fault) c.status = c.operative ? ConnectorStatus.Available : ConnectorStatus.Unavailable;
     }
     // A soft reset lets the StopTransactions out first (OCPP 1.6 §5.14); a hard one keeps them queued.
-    if (kind === 'Soft') await this.#drain();
+    if (kind === 'Soft') await this.#outbox.drain();
     this.#heldOffline = true;
     this.#bootedThisPowerCycle = false;
-    for (const name of ['heartbeat', 'meter', 'boot', 'reconnect'] as const) this.#clearTimer(name);
+    this.#timers.clear('heartbeat', 'meter', 'boot', 'reconnect');
     await this.#closeSocket(1012, 'Rebooting', true);
-    this.#setTimer('reconnect', downtimeMs, () => {
+    this.#timers.set('reconnect', downtimeMs, () => {
       this.#heldOffline = false;
       void this.#connect(reason);
     });
@@ -197,26 +202,17 @@ export class SimStation implements StationControl {
   async #connect(bootReason: BootReason = 'PowerUp'): Promise<void> {
     if (this.#phase === StationPhase.Stopped || this.#heldOffline) return;
     this.#phase = StationPhase.Connecting;
-    const client = new RPCClient({
+    const client = createOcppClient({
       identity: this.identity,
-      endpoint: this.config.url,
-      protocols: [this.deps.dialect.version],
-      strictMode: true,
-      reconnect: false,
+      url: this.config.url,
+      version: this.deps.dialect.version,
+      password: this.config.password,
       callTimeoutMs: this.deps.scenario.callTimeoutMs,
-      pingIntervalMs: 60_000,
-      ...(this.config.password !== undefined ? { password: this.config.password } : {}),
-    } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
-    this.#registerHandlers(client);
-    client.on('strictValidationFailure', (e: { method?: string; outbound?: boolean; error?: unknown }) => {
-      this.deps.stats.schemaErrors++;
-      this.deps.emit({
-        type: 'schema_violation',
-        identity: this.identity,
-        action: e.method ?? 'unknown',
-        outbound: e.outbound === true,
-        message: e.error instanceof Error ? e.error.message : String(e.error),
-      });
+      commands: this.deps.dialect.commands,
+      control: this,
+      stats: this.deps.stats,
+      emit: this.deps.emit,
+      isStopped: () => this.#isStopped(),
     });
     this.#client = client;
     try {
@@ -233,7 +229,7 @@ export class SimStation implements StationControl {
         message: errorMessage(err),
         retryInMs,
       });
-      this.#setTimer('reconnect', retryInMs, () => void this.#connect(bootReason));
+      this.#timers.set('reconnect', retryInMs, () => void this.#connect(bootReason));
       return;
     }
     if (this.#client !== client || this.#isStopped()) {
@@ -255,12 +251,12 @@ export class SimStation implements StationControl {
       return;
     }
     this.#client = undefined;
-    this.#clearTimer('heartbeat');
-    this.#clearTimer('boot');
+    this.#timers.clear('heartbeat');
+    this.#timers.clear('boot');
     if (this.#phase !== StationPhase.Stopped) this.#phase = StationPhase.Offline;
     this.deps.emit({ type: 'disconnected', identity: this.identity, code, intentional: false });
     if (this.#phase !== StationPhase.Stopped && !this.#heldOffline) {
-      this.#setTimer('reconnect', this.#backoffMs(), () => void this.#connect());
+      this.#timers.set('reconnect', this.#backoffMs(), () => void this.#connect());
     }
   }
 
@@ -268,8 +264,8 @@ export class SimStation implements StationControl {
     const client = this.#client;
     if (!client) return;
     this.#client = undefined;
-    this.#clearTimer('heartbeat');
-    this.#clearTimer('boot');
+    this.#timers.clear('heartbeat');
+    this.#timers.clear('boot');
     if (this.#phase !== StationPhase.Stopped) this.#phase = StationPhase.Offline;
     await client.close({ code, reason, force }).catch(() => undefined);
   }
@@ -282,14 +278,17 @@ export class SimStation implements StationControl {
   // ---- boot and heartbeat -----------------------------------------------------------------
 
   async #boot(reason: BootReason): Promise<void> {
-    if (!this.online) return;
+    const client = this.#client;
+    if (!client || !this.online) return;
     this.#phase = StationPhase.Booting;
     const result = await this.#call(
       this.deps.dialect.bootNotification(this, this.config.model, reason),
     ).catch(() => undefined);
+    // The socket this boot was for is gone (drop, reboot, stop): the next connection boots again.
+    if (this.#client !== client) return;
     if (result === undefined) {
       if (this.online)
-        this.#setTimer(
+        this.#timers.set(
           'boot',
           this.deps.scenario.defaultHeartbeatIntervalS * 1000,
           () => void this.#boot(reason),
@@ -316,7 +315,7 @@ export class SimStation implements StationControl {
     // Pending/Rejected: send nothing else and retry after `interval` (OCPP 1.6 §4.2, 2.0.1 B02/B03).
     this.#phase = answer.status === 'Pending' ? StationPhase.Pending : StationPhase.Rejected;
     const retryS = answer.intervalS > 0 ? answer.intervalS : this.deps.scenario.defaultHeartbeatIntervalS;
-    this.#setTimer('boot', retryS * 1000, () => void this.#boot(reason));
+    this.#timers.set('boot', retryS * 1000, () => void this.#boot(reason));
   }
 
   #resumeAccepted(): void {
@@ -324,11 +323,11 @@ export class SimStation implements StationControl {
     this.#scheduleHeartbeat();
     for (const call of this.deps.dialect.statusNotifications(this, undefined)) void this.#send(call);
     this.#scheduleMeter();
-    void this.#drain();
+    void this.#outbox.drain();
   }
 
   #scheduleHeartbeat(): void {
-    this.#setTimer('heartbeat', this.settings.heartbeatIntervalS * 1000, () => {
+    this.#timers.set('heartbeat', this.settings.heartbeatIntervalS * 1000, () => {
       if (this.#phase !== StationPhase.Accepted) return;
       void this.#send(this.deps.dialect.heartbeat());
       this.#scheduleHeartbeat();
@@ -337,74 +336,20 @@ export class SimStation implements StationControl {
 
   // ---- calls --------------------------------------------------------------------------------
 
-  /** One CALL with latency and error accounting; undefined when it failed (counted, not thrown). */
   async #call(call: Call): Promise<unknown> {
     const client = this.#client;
-    if (!client) return undefined;
-    const started = performance.now();
-    this.deps.stats.messagesSent++;
-    try {
-      const result = await client.call(call.method, call.params);
-      this.deps.stats.latency.record(performance.now() - started);
-      return result ?? {};
-    } catch (err) {
-      this.deps.stats.errors++;
-      this.deps.emit({
-        type: 'call_failed',
-        identity: this.identity,
-        action: call.method,
-        message: errorMessage(err),
-        errorCode: rpcErrorCode(err),
-      });
-      throw err;
-    }
+    if (!client) throw new Error('not connected');
+    return callCounted(client, call, {
+      identity: this.identity,
+      stats: this.deps.stats,
+      emit: this.deps.emit,
+    });
   }
 
   /** A non-transactional message: only while accepted, dropped if offline (statuses are resent on reconnect). */
   async #send(call: Call): Promise<unknown> {
     if (this.#phase !== StationPhase.Accepted || !this.online) return undefined;
     return this.#call(call).catch(() => undefined);
-  }
-
-  #enqueue(item: OutboxItem | undefined): void {
-    if (!item) return;
-    this.#outbox.push(item);
-    void this.#drain();
-  }
-
-  /** Sends queued transaction messages strictly in order; stops at the first connection failure. */
-  async #drain(): Promise<void> {
-    if (this.#draining) return;
-    this.#draining = true;
-    try {
-      let attempts = 0;
-      while (this.#outbox.length > 0 && this.#phase === StationPhase.Accepted && this.online) {
-        const item = this.#outbox[0]!;
-        const call = item.build();
-        if (!call) {
-          this.#outbox.shift();
-          continue;
-        }
-        try {
-          const result = await this.#call(call);
-          this.#outbox.shift();
-          attempts = 0;
-          const effect = item.onResult(result);
-          if (effect.kind === 'deauthorize') this.#deauthorize(effect.localId);
-        } catch (err) {
-          // Connection lost: keep the message at the head for after the reconnect.
-          if (!this.online) break;
-          // Answered with a CALLERROR or refused by our own schema check: retry a few times, then drop.
-          const code = rpcErrorCode(err);
-          if (++attempts >= maxTxAttempts || code === undefined || code.includes('Violation')) {
-            this.#outbox.shift();
-            attempts = 0;
-          }
-        }
-      }
-    } finally {
-      this.#draining = false;
-    }
   }
 
   /** The server refused the idTag in its answer to the start: stop (StopTransactionOnInvalidId). */
@@ -416,7 +361,7 @@ export class SimStation implements StationControl {
   // ---- meter values and physics -----------------------------------------------------------
 
   #scheduleMeter(): void {
-    this.#setTimer('meter', this.settings.meterIntervalS * 1000, () => {
+    this.#timers.set('meter', this.settings.meterIntervalS * 1000, () => {
       this.#meterTick();
       this.#scheduleMeter();
     });
@@ -427,12 +372,12 @@ export class SimStation implements StationControl {
       if (!c.session) continue;
       const wasSatisfied = c.session.satisfied;
       this.#advance(c);
-      this.#enqueue(
+      this.#outbox.push(
         this.deps.dialect.txUpdated(this.#txContext(c, c.session, 'Sample.Periodic'), 'MeterValuePeriodic'),
       );
       if (!wasSatisfied && c.session.satisfied) {
         this.#setStatus(c, ConnectorStatus.SuspendedEV);
-        this.#enqueue(
+        this.#outbox.push(
           this.deps.dialect.txUpdated(
             this.#txContext(c, c.session, 'Sample.Periodic'),
             'ChargingStateChanged',
@@ -558,7 +503,7 @@ export class SimStation implements StationControl {
       manual,
     });
     c.session = session;
-    this.#enqueue(this.deps.dialect.txStarted(this.#txContext(c, session, 'Transaction.Begin'), trigger));
+    this.#outbox.push(this.deps.dialect.txStarted(this.#txContext(c, session, 'Transaction.Begin'), trigger));
     this.#setStatus(c, ConnectorStatus.Charging);
     this.deps.stats.sessionsActive++;
     this.deps.emit({
@@ -575,7 +520,7 @@ export class SimStation implements StationControl {
     const s = c.session;
     if (!s) return;
     this.#advance(c);
-    this.#enqueue(this.deps.dialect.txEnded(this.#txContext(c, s, 'Transaction.End'), reason));
+    this.#outbox.push(this.deps.dialect.txEnded(this.#txContext(c, s, 'Transaction.End'), reason));
     c.session = undefined;
     this.deps.stats.sessionsActive--;
     this.deps.stats.sessionsCompleted++;
@@ -591,7 +536,7 @@ export class SimStation implements StationControl {
     if (this.#pendingReset && this.connectors.every((x) => !x.session)) {
       const kind = this.#pendingReset;
       this.#pendingReset = undefined;
-      this.#setTimer('boot', 0, () => void this.reboot(kind, 1000, 'RemoteReset'));
+      this.#timers.set('boot', 0, () => void this.reboot(kind, 1000, 'RemoteReset'));
     }
   }
 
@@ -635,9 +580,9 @@ export class SimStation implements StationControl {
     const notice = this.deps.dialect.faultNotice(c, fault, false, this.#nextEventId++);
     if (notice) void this.#send(notice);
     if (durationMs !== undefined) {
-      this.deps.scheduler.setTimeout(() => {
+      this.#timers.once(durationMs, () => {
         if (c.fault === fault) this.#clearFault(c);
-      }, durationMs);
+      });
     }
   }
 
@@ -651,64 +596,13 @@ export class SimStation implements StationControl {
     this.#setStatus(c, this.#restingStatus(c));
   }
 
-  // ---- behaviour (called by the swarm's tick) -------------------------------------------
-
-  tick(dtRealS: number, hourlyArrivalRate: number): void {
-    if (this.#phase === StationPhase.Stopped || !this.#everBooted) return;
-    const { rng, scenario } = this.deps;
-    const sim = this.deps.simNowMs();
-    for (const c of this.connectors) {
-      const s = c.session;
-      if (s && !s.manual && s.satisfied && s.departAtSimMs !== undefined && sim >= s.departAtSimMs) {
-        if (rng.next() < scenario.session.stopWithCardProbability) {
-          this.#endSession(c, StopReason.Local);
-          c.leaveAtSimMs = sim + uniform(rng, 1, 5) * 60_000;
-        } else {
-          this.unplug(c.id);
-        }
-      } else if (!s && c.plugged && c.leaveAtSimMs !== undefined && sim >= c.leaveAtSimMs) {
-        this.unplug(c.id);
-      } else if (
-        this.deps.autonomous &&
-        !c.plugged &&
-        !c.fault &&
-        c.operative &&
-        happens(rng, hourlyArrivalRate, dtRealS * scenario.timeScale)
-      ) {
-        void this.#arrive(c);
-      }
-    }
-    if (happens(rng, scenario.faults.perStationPerHour, dtRealS)) {
-      const c = pick(
-        rng,
-        this.connectors.filter((x) => !x.fault),
-      );
-      const code = pick(rng, faultErrorCodes) ?? 'OtherError';
-      const durS = uniform(rng, scenario.faults.durationS.min, scenario.faults.durationS.max);
-      if (c)
-        this.fault(
-          c.id,
-          { errorCode: code, vendorErrorCode: `SIM-${code.slice(0, 12).toUpperCase()}` },
-          durS * 1000,
-        );
-    }
-    if (this.online && happens(rng, scenario.reboots.perStationPerHour, dtRealS)) {
-      const d = scenario.reboots.downtimeS;
-      void this.reboot('Hard', uniform(rng, d.min, d.max) * 1000, 'Watchdog');
-    } else if (this.online && happens(rng, scenario.networkDrops.perStationPerHour, dtRealS)) {
-      const d = scenario.networkDrops.durationS;
-      void this.disconnect(uniform(rng, d.min, d.max) * 1000);
-    }
-  }
-
-  async #arrive(c: Connector): Promise<void> {
-    const tag = pick(this.deps.rng, this.deps.scenario.session.idTags) ?? 'SIMTAG';
-    await this.plugIn(c.id, tag, false);
-  }
+  // ---- behaviour -----------------------------------------------------------------------------
 
   #seedInitialOccupancy(): void {
     for (const c of this.connectors) {
-      if (this.deps.rng.next() < this.deps.scenario.arrivals.initialOccupancy) void this.#arrive(c);
+      if (this.deps.rng.next() < this.deps.scenario.arrivals.initialOccupancy) {
+        void this.plugIn(c.id, randomIdTag(this.deps.rng, this.deps.scenario), false);
+      }
     }
   }
 
@@ -751,7 +645,7 @@ export class SimStation implements StationControl {
       return 'Scheduled';
     }
     // Answer first, then reboot (the CALLRESULT must leave before the socket closes).
-    this.#setTimer('boot', 50, () => void this.reboot(kind, 1000, 'RemoteReset'));
+    this.#timers.set('boot', 50, () => void this.reboot(kind, 1000, 'RemoteReset'));
     return 'Accepted';
   }
 
@@ -790,7 +684,7 @@ export class SimStation implements StationControl {
     if (connectorId !== undefined && connectorId !== 0 && !target) return 'Rejected';
     const { dialect } = this.deps;
     // Sent after the CALLRESULT, as the spec requires (OCPP 1.6 §5.17, 2.0.1 F06).
-    this.deps.scheduler.setTimeout(() => {
+    this.#timers.once(0, () => {
       if (kind === 'BootNotification') void this.#boot('Triggered');
       else if (kind === 'Heartbeat') void this.#send(dialect.heartbeat());
       else if (kind === 'StatusNotification') {
@@ -802,13 +696,13 @@ export class SimStation implements StationControl {
         for (const c of target ? [target] : this.connectors) {
           if (c.session) {
             this.#advance(c);
-            this.#enqueue(dialect.txUpdated(this.#txContext(c, c.session, 'Trigger'), 'Trigger'));
+            this.#outbox.push(dialect.txUpdated(this.#txContext(c, c.session, 'Trigger'), 'Trigger'));
           } else if (kind === 'MeterValues') {
             void this.#send(dialect.meterValues(c, this.#sample(c, 'Trigger')));
           }
         }
       }
-    }, 0);
+    });
     return 'Accepted';
   }
 
@@ -822,45 +716,4 @@ export class SimStation implements StationControl {
       this.#scheduleHeartbeat();
     if (patch.meterIntervalS !== undefined && this.#timers.has('meter')) this.#scheduleMeter();
   }
-
-  #registerHandlers(client: RPCClient): void {
-    for (const [action, handler] of Object.entries(this.deps.dialect.commands)) {
-      client.handle(action, ({ params }) => {
-        if (this.#phase === StationPhase.Stopped)
-          throw new SwarmError(SwarmErrorCode.Stopped, 'station stopped');
-        this.deps.emit({ type: 'command', identity: this.identity, action });
-        return Promise.resolve(handler(params ?? {}, this));
-      });
-    }
-  }
-
-  // ---- timers -------------------------------------------------------------------------------
-
-  #setTimer(name: TimerName, delayMs: number, fn: () => void): void {
-    this.#clearTimer(name);
-    const handle = this.deps.scheduler.setTimeout(() => {
-      this.#timers.delete(name);
-      fn();
-    }, delayMs);
-    this.#timers.set(name, handle);
-  }
-
-  #clearTimer(name: TimerName): void {
-    const h = this.#timers.get(name);
-    if (h !== undefined) this.deps.scheduler.clearTimeout(h);
-    this.#timers.delete(name);
-  }
-}
-
-/**
- * The OCPP error code of a CALLERROR (or of our own strict-mode refusal). Read structurally:
- * ocpp-rpc is CommonJS and its error classes are not named exports under Node's ESM loader.
- */
-function rpcErrorCode(err: unknown): string | undefined {
-  const code = (err as { rpcErrorCode?: unknown } | null)?.rpcErrorCode;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -2,6 +2,7 @@
  * The composition root of the library: parses options once, guards the targets, builds one
  * SimStation per fleet entry and drives them all from a single behaviour tick.
  */
+import { tickStation } from './behaviour.js';
 import type { Dialect } from './dialect.js';
 import { SwarmError, SwarmErrorCode, UnknownStationError } from './errors.js';
 import type { SwarmEventListener } from './events.js';
@@ -156,7 +157,7 @@ export async function startSwarm(options: SwarmOptions): Promise<Swarm> {
     );
   }
 
-  const weightSum = scenario.arrivals.hourlyWeights.reduce((a, b) => a + b, 0) || 1;
+  const behaviour = { rng, scenario, simNowMs, autonomous: options.autonomous ?? true };
   let stopped = false;
   let tickHandle: TimerHandle | undefined;
   let lastTickMs = scheduler.now();
@@ -165,11 +166,7 @@ export async function startSwarm(options: SwarmOptions): Promise<Swarm> {
     const now = scheduler.now();
     const dtRealS = (now - lastTickMs) / 1000;
     lastTickMs = now;
-    const hour = new Date(simNowMs()).getHours();
-    const weight = scenario.arrivals.hourlyWeights[hour] ?? 1;
-    // Arrivals per connector per simulated hour at this hour of day.
-    const rate = (scenario.arrivals.perConnectorPerDay * weight) / weightSum;
-    for (const st of stations.values()) st.tick(dtRealS, rate);
+    for (const st of stations.values()) tickStation(st, behaviour, dtRealS);
     tickHandle = scheduler.setTimeout(tick, scenario.tickMs);
   };
   tickHandle = scheduler.setTimeout(tick, scenario.tickMs);
