@@ -170,6 +170,38 @@ describe('2.0.1 MeterValues', () => {
     );
   });
 
+  it('never crashes or emits NaN for any value, unit, multiplier or measurand (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double(),
+        fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+        fc.option(fc.integer(), { nil: undefined }),
+        fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+        (value, unit, multiplier, measurand) => {
+          const unitOfMeasure = {
+            ...(unit === undefined ? {} : { unit }),
+            ...(multiplier === undefined ? {} : { multiplier }),
+          };
+          const req = {
+            evseId: 1,
+            meterValue: [
+              {
+                timestamp: at,
+                sampledValue: [{ value, unitOfMeasure, ...(measurand === undefined ? {} : { measurand }) }],
+              },
+            ],
+          };
+          const { res, events } = meterValues(req as never, fakeContext());
+          expect(res).toEqual({});
+          for (const e of events) {
+            for (const s of (e.event as { samples: { value: number }[] }).samples)
+              expect(Number.isFinite(s.value)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
   it('kWh round-trips through Wh (property)', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), (kwh) => {
