@@ -3,7 +3,6 @@
  * RFID decisions from the local cache; when NATS comes back the backlog drains in order, nothing
  * lost, nothing duplicated.
  */
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { Envelope } from '@voltmesh/contract';
 import { startNats, type NatsServerHandle } from '@voltmesh/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

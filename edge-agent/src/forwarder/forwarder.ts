@@ -9,6 +9,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { eventSubject } from '@voltmesh/contract';
 import type { Outbox, OutboxRow } from '../outbox/outbox.js';
 import type { NatsLink } from '../nats/nats-link.js';
+import { sleep } from '../sleep.js';
 
 export interface ForwarderOptions {
   siteId: string;
@@ -155,18 +156,6 @@ export class Forwarder {
 
   /** A backoff that new commits do not cut short, but stop() does. */
   private sleepUnwakeable(ms: number): Promise<void> {
-    const signal = this.stopper.signal;
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const t = setTimeout(resolve, ms);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    return sleep(ms, this.stopper.signal);
   }
 }

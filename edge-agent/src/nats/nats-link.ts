@@ -35,10 +35,12 @@ export class NatsLink {
   whenReady(signal?: AbortSignal): Promise<NatsConnection | null> {
     if (!signal) return this.ready;
     if (signal.aborted) return Promise.resolve(null);
-    return Promise.race([
-      this.ready,
-      new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
-    ]);
+    let onAbort: () => void = () => undefined;
+    const aborted = new Promise<null>((resolve) => {
+      onAbort = () => resolve(null);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([this.ready, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
   }
 
   async close(): Promise<void> {

@@ -148,7 +148,7 @@ export class Outbox {
       const local = new Map<string, number>();
       let bytes = 0;
       for (const entry of entries) {
-        validate(entry);
+        const event = validate(entry);
         const key = entry.stationId ?? EDGE_KEY;
         const seq = local.get(key) ?? touched.get(key) ?? this.loadSeq(key);
         const envelope: Envelope = {
@@ -160,7 +160,7 @@ export class Outbox {
           occurredAt: entry.occurredAt,
           receivedAt,
           source: entry.source,
-          event: entry.event,
+          event,
         };
         const body = JSON.stringify(envelope);
         this.stmt.insert.run(
@@ -285,12 +285,14 @@ export class Outbox {
   }
 }
 
-function validate(entry: OutboxAppend): void {
+/** The event as the contract defines it (unknown keys stripped); throws OutboxError naming each bad field. */
+function validate(entry: OutboxAppend): StationEventT {
   const parsed = StationEvent.safeParse(entry.event);
   if (!parsed.success) {
     const what = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new OutboxError(`refusing an invalid ${entry.event.type} event: ${what}`);
   }
+  return parsed.data;
 }
 
 /** Periodic meter samples may be thinned; the samples that open or close a transaction may not. */

@@ -4,8 +4,11 @@
  * created by the cloud; until it exists we retry with backoff. Key format: docs/edge-agent.md.
  */
 import { Kvm, type KV } from '@nats-io/kv';
-import { decodeToken, siteConfigBucket } from '@voltmesh/contract';
+import { siteConfigBucket } from '@voltmesh/contract';
+import { SiteConfigError } from '../errors.js';
 import type { NatsLink } from '../nats/nats-link.js';
+import { sleep } from '../sleep.js';
+import { decodeKeyToken } from './kv-keys.js';
 import type { SiteConfigStore } from './site-config-store.js';
 
 export interface KvSyncObserver {
@@ -66,17 +69,7 @@ export class SiteConfigSync {
       } catch (error) {
         if (!this.running) break;
         this.observer.onUnavailable?.({ bucket, error, retryInMs: delay });
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, delay);
-          this.stopper.signal.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(t);
-              resolve();
-            },
-            { once: true },
-          );
-        });
+        await sleep(delay, this.stopper.signal);
         delay = Math.min(delay * 2, this.retryMs.max);
       }
     }
@@ -90,19 +83,19 @@ export class SiteConfigSync {
       const put = operation === 'PUT';
       const json = put ? (JSON.parse(Buffer.from(value).toString('utf8')) as unknown) : null;
       if (kind === 'station' && token) {
-        if (!put) this.store.deleteStation(decodeToken(token));
+        if (!put) this.store.deleteStation(decodeKeyToken(token));
         else {
           const entry = this.store.putStation(json);
-          if (entry.identity !== decodeToken(token)) {
+          if (entry.identity !== decodeKeyToken(token)) {
             this.store.deleteStation(entry.identity);
             throw new Error(
-              `key names station "${decodeToken(token)}" but the value says "${entry.identity}"`,
+              `key names station "${decodeKeyToken(token)}" but the value says "${entry.identity}"`,
             );
           }
         }
       } else if (kind === 'token' && token) {
-        if (!put) this.store.deleteToken(decodeToken(token));
-        else this.store.putToken(json);
+        if (!put) this.store.deleteToken(decodeKeyToken(token));
+        else this.store.putToken(checkKey(json, 'idToken', decodeKeyToken(token)));
       } else if (kind === 'policy' && !token) {
         if (!put) this.store.deletePolicy();
         else this.store.putPolicy(json);
@@ -115,4 +108,15 @@ export class SiteConfigSync {
       this.observer.onInvalid?.({ key, error });
     }
   }
+}
+
+/** A value must describe the id its key names; otherwise one key could overwrite another's entry. */
+function checkKey(value: unknown, field: string, expected: string): unknown {
+  const actual = (value as Record<string, unknown> | null)?.[field];
+  if (actual !== expected) {
+    throw new SiteConfigError(
+      `key names "${expected}" but the value's ${field} is ${JSON.stringify(actual)}`,
+    );
+  }
+  return value;
 }

@@ -25,6 +25,9 @@ import { createCallDispatcher, type CallReport } from './call-dispatcher.js';
 import { rewriteOutgoingFrame } from './call-errors.js';
 import { checkHandshake } from './identity.js';
 import { VerifiedPasswordCache } from './station-auth.js';
+import { sleep } from '../sleep.js';
+
+const TAKEOVER_GRACE_MS = 2000;
 
 interface RpcServerClient {
   identity: string;
@@ -40,6 +43,8 @@ interface RpcServerClient {
   close(options?: { code?: number; reason?: string; force?: boolean }): Promise<unknown>;
   once(event: 'close', listener: (e: { code: number; reason: string }) => void): void;
   on(event: string, listener: (...args: unknown[]) => void): void;
+  /** ocpp-rpc's underlying socket (private API, used only to cut a socket stuck in closing). */
+  _ws?: { terminate(): void };
 }
 
 interface StationSessionInfo {
@@ -94,6 +99,8 @@ export interface OcppServerDeps {
 interface Session {
   client: RpcServerClient;
   version: OcppVersion;
+  /** Settles when the socket's close event has been handled. */
+  closed: Promise<void>;
 }
 
 export class OcppServer {
@@ -190,15 +197,15 @@ export class OcppServer {
   /** Stops accepting connections, then closes every station socket. */
   async close(): Promise<void> {
     const http = this.http;
-    if (http) {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeIdleConnections();
-      });
-    }
+    // Stop accepting first; the HTTP server's close callback only fires once the station sockets
+    // (upgraded connections) are gone, so wait for it after closing them.
+    const httpClosed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
+    http?.closeIdleConnections();
     await this.rpc.close({ code: 1001, reason: 'edge agent shutting down', force: true });
     // ocpp-rpc does not wait for its clients' close events; wait so their disconnect events are queued.
-    await Promise.race([Promise.all(this.closing), new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.race([Promise.all(this.closing), sleep(2000)]);
+    http?.closeAllConnections();
+    await httpClosed;
     this.http = undefined;
   }
 
@@ -268,11 +275,15 @@ export class OcppServer {
           message: 'station is already connected; an unauthenticated connection cannot replace it',
         };
       }
-      await existing.client.close({
-        code: 1000,
-        reason: 'replaced by a new authenticated connection',
-        force: true,
-      });
+      // Close the old socket before accepting the new one. A dead peer never answers the close
+      // handshake, so give it a moment and then cut the socket (ocpp-rpc ignores close({ force })
+      // once closing has begun).
+      existing.client
+        .close({ code: 1000, reason: 'replaced by a new authenticated connection' })
+        .catch(() => undefined);
+      await Promise.race([existing.closed, sleep(TAKEOVER_GRACE_MS)]);
+      existing.client._ws?.terminate();
+      await existing.closed;
     }
     return { session: { stationId: identity, securityProfile, authenticated } };
   }
@@ -285,7 +296,10 @@ export class OcppServer {
       return;
     }
     const { stationId } = info;
-    const session: Session = { client, version };
+    let closed!: () => void;
+    const closedPromise = new Promise<void>((resolve) => (closed = resolve));
+    this.closing.add(closedPromise);
+    const session: Session = { client, version, closed: closedPromise };
     this.sessions.set(stationId, session);
     const { observer } = this.deps;
 
@@ -319,12 +333,8 @@ export class OcppServer {
     });
     observer?.onConnected?.({ stationId, version, securityProfile: info.securityProfile });
 
-    let closed!: () => void;
-    const closedPromise = new Promise<void>((resolve) => (closed = resolve));
-    this.closing.add(closedPromise);
     client.once('close', ({ code, reason }) => {
       this.closing.delete(closedPromise);
-      closed();
       if (this.sessions.get(stationId) === session) this.sessions.delete(stationId);
       this.appendEdgeEvent(stationId, {
         type: 'station.disconnected',
@@ -332,6 +342,7 @@ export class OcppServer {
         reason: String(reason ?? '').slice(0, 256),
       });
       observer?.onDisconnected?.({ stationId, version, code, reason: String(reason ?? '') });
+      closed();
     });
   }
 

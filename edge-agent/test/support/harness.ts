@@ -22,6 +22,7 @@ import { RPCClient } from 'ocpp-rpc';
 import { startEdgeAgent, type EdgeAgent, type EdgeAgentDeps } from '../../src/agent.js';
 import type { EdgeConfig } from '../../src/config.js';
 import type { ProtocolBindings } from '../../src/protocols.js';
+import { siteConfigKeys } from '../../src/site-config/kv-keys.js';
 
 let siteCounter = 0;
 export function uniqueSiteId(prefix = 'site'): string {
@@ -184,7 +185,7 @@ export async function createSiteConfig(nc: NatsConnection, siteId: string) {
   return {
     kv,
     putToken: (idToken: string, status = 'accepted') =>
-      put(`token.${encodeToken(idToken)}`, {
+      put(siteConfigKeys.token(idToken), {
         idToken,
         type: 'ISO14443',
         status,
@@ -192,7 +193,7 @@ export async function createSiteConfig(nc: NatsConnection, siteId: string) {
         groupId: null,
       }),
     putStation: (identity: string, passwordHash: string | null, securityProfile = 1, enabled = true) =>
-      put(`station.${encodeToken(identity)}`, { identity, passwordHash, securityProfile, enabled }),
+      put(siteConfigKeys.station(identity), { identity, passwordHash, securityProfile, enabled }),
     putPolicy: (unknownTokenWhileOffline: 'accept' | 'reject', heartbeatIntervalS = 300) =>
       put('policy', { unknownTokenWhileOffline, heartbeatIntervalS }),
   };

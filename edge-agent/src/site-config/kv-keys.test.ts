@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeKeyToken, encodeKeyToken, siteConfigKeys } from './kv-keys.js';
+
+const KV_KEY = /^[-/_=.a-zA-Z0-9]+$/;
+
+describe('site-config KV keys', () => {
+  it('keeps plain ids readable and escapes the rest with =HH', () => {
+    expect(siteConfigKeys.station('CP-001_a')).toBe('station.CP-001_a');
+    expect(siteConfigKeys.station('CP.1 *')).toBe('station.CP=2E1=20=2A');
+    expect(siteConfigKeys.token('04:A2:ff')).toBe('token.04=3AA2=3Aff');
+  });
+
+  it('round-trips any id into a single valid KV key token', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 48, unit: 'grapheme' }), (id) => {
+        const token = encodeKeyToken(id);
+        expect(token).toMatch(/^[A-Za-z0-9_=-]+$/);
+        expect(`station.${token}`).toMatch(KV_KEY);
+        expect(decodeKeyToken(token)).toBe(id);
+      }),
+    );
+  });
+
+  it('refuses malformed escapes', () => {
+    expect(() => decodeKeyToken('a=zz')).toThrow(/bad escape/);
+  });
+});
