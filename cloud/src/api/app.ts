@@ -1,0 +1,93 @@
+/**
+ * The HTTP application: middleware, routes, OpenAPI document and the one error boundary that turns
+ * every failure into application/problem+json. No port is opened here (tests use `app.request()`).
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Registry } from 'prom-client';
+import type { createLogin } from '../auth/login.js';
+import { SESSION_COOKIE, type SessionStore } from '../auth/sessions.js';
+import type { Logger } from '../observability/logger.js';
+import type { StationQueries } from '../stations/queries.js';
+import type { AppEnv } from './env.js';
+import { csrfProtection, loadSession, requestLogger } from './middleware.js';
+import { ApiError, problemBody } from './problem.js';
+import { authRoutes } from './routes/auth.js';
+import { opsRoutes, type HealthChecks } from './routes/ops.js';
+import { staticRoutes } from './routes/static.js';
+import { stationRoutes } from './routes/stations.js';
+
+export interface AppDeps {
+  log: Logger;
+  auth: { login: ReturnType<typeof createLogin>; sessions: SessionStore; secureCookies: boolean };
+  stations: StationQueries;
+  ops: { health: HealthChecks; registry: Registry };
+  webDistDir: string | null;
+}
+
+export type App = OpenAPIHono<AppEnv>;
+
+export function createApp(deps: AppDeps): App {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ApiError('request.invalid', 'the request does not match the schema', {
+          errors: result.error.issues.map((i) => ({
+            path: i.path.join('.') || '(root)',
+            message: i.message,
+          })),
+        });
+      }
+    },
+  });
+
+  app.use('*', requestLogger(deps.log));
+  app.use('/api/*', loadSession(deps.auth.sessions));
+  app.use('/api/*', csrfProtection({ exempt: ['/api/auth/login'] }));
+
+  authRoutes(deps.auth, app);
+  stationRoutes(deps.stations, app);
+  opsRoutes(deps.ops, app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'Session cookie from POST /api/auth/login; state-changing calls also need x-csrf-token.',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Voltmesh cloud API', version: '0.1.0' },
+  });
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+
+  if (deps.webDistDir !== null) staticRoutes(deps.webDistDir, app);
+
+  app.notFound((c) =>
+    problemResponse(c, new ApiError('route.not_found', `no endpoint ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) c.get('log')?.error({ err: error }, 'request failed');
+    return problemResponse(c, apiError);
+  });
+  return app;
+}
+
+function problemResponse(c: Context, error: ApiError): Response {
+  const headers = { 'content-type': 'application/problem+json', ...error.extra.headers };
+  return c.body(JSON.stringify(problemBody(error)), error.status as ContentfulStatusCode, headers);
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    // Hono's validators throw these for unreadable bodies ("Malformed JSON in request body").
+    if (error.status === 400) return new ApiError('request.malformed_json', error.message, { cause: error });
+    if (error.status === 404) return new ApiError('route.not_found', undefined, { cause: error });
+  }
+  return new ApiError('internal', 'an unexpected error occurred', { cause: error });
+}

@@ -1,0 +1,57 @@
+/**
+ * API errors. Handlers throw `ApiError` with a stable code; the app's single `onError` renders it as
+ * `application/problem+json` (RFC 9457) with the code's status and title from this table.
+ */
+export const PROBLEMS = {
+  'auth.required': { status: 401, title: 'Authentication required' },
+  'auth.invalid_credentials': { status: 401, title: 'Invalid e-mail or password' },
+  'auth.throttled': { status: 429, title: 'Too many failed logins' },
+  'auth.csrf_failed': { status: 403, title: 'Missing or wrong CSRF token' },
+  'request.invalid': { status: 400, title: 'Invalid request' },
+  'request.malformed_json': { status: 400, title: 'Request body is not valid JSON' },
+  'station.not_found': { status: 404, title: 'Station not found' },
+  'route.not_found': { status: 404, title: 'No such endpoint' },
+  'service.unavailable': { status: 503, title: 'Service unavailable' },
+  internal: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export interface ProblemIssue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail?: string,
+    readonly extra: { errors?: ProblemIssue[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail ?? PROBLEMS[code].title, { cause: extra.cause });
+    this.name = 'ApiError';
+    this.status = PROBLEMS[code].status;
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail: string;
+  errors?: ProblemIssue[];
+}
+
+export function problemBody(error: ApiError): ProblemBody {
+  const p = PROBLEMS[error.code];
+  return {
+    type: `urn:voltmesh:problem:${error.code}`,
+    title: p.title,
+    status: p.status,
+    code: error.code,
+    detail: error.detail ?? p.title,
+    ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+/** /api/auth: login, current user, logout. */
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { createLogin } from '../../auth/login.js';
+import { SESSION_COOKIE, type SessionStore } from '../../auth/sessions.js';
+import type { AppEnv } from '../env.js';
+import { clientIp, requireIdentity } from '../middleware.js';
+import { ApiError } from '../problem.js';
+import { AuthResponse, LoginBody } from '../schemas.js';
+import { cookieAuth, json, problem } from './common.js';
+
+export interface AuthRouteDeps {
+  login: ReturnType<typeof createLogin>;
+  sessions: SessionStore;
+  secureCookies: boolean;
+}
+
+const loginRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/login',
+  tags: ['auth'],
+  summary: 'Log in with e-mail and password; sets the vm_session cookie',
+  request: { body: { content: { 'application/json': { schema: LoginBody } }, required: true } },
+  responses: {
+    200: json(AuthResponse, 'Logged in'),
+    400: problem('Invalid body'),
+    401: problem('auth.invalid_credentials'),
+    429: problem('auth.throttled (see Retry-After)'),
+  },
+});
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/api/auth/me',
+  tags: ['auth'],
+  summary: 'The logged-in user and the CSRF token of the session',
+  security: cookieAuth,
+  responses: { 200: json(AuthResponse, 'Current session'), 401: problem('auth.required') },
+});
+
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/logout',
+  tags: ['auth'],
+  summary: 'End the session (needs x-csrf-token)',
+  security: cookieAuth,
+  responses: {
+    204: { description: 'Logged out' },
+    401: problem('auth.required'),
+    403: problem('auth.csrf_failed'),
+  },
+});
+
+export function authRoutes(deps: AuthRouteDeps, app: OpenAPIHono<AppEnv>): void {
+  app.openapi(loginRoute, async (c) => {
+    const { email, password } = c.req.valid('json');
+    const outcome = await deps.login({
+      email,
+      password,
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent') ?? null,
+    });
+    if (outcome.kind === 'throttled') {
+      throw new ApiError('auth.throttled', `too many failed logins; try again in ${outcome.retryAfterS} s`, {
+        headers: { 'Retry-After': String(outcome.retryAfterS) },
+      });
+    }
+    if (outcome.kind === 'invalid') throw new ApiError('auth.invalid_credentials');
+    setCookie(c, SESSION_COOKIE, outcome.token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: deps.secureCookies,
+      path: '/',
+      expires: outcome.expiresAt,
+    });
+    c.get('log').info({ userId: outcome.user.id, tenantId: outcome.user.tenantId }, 'login');
+    return c.json({ user: outcome.user, csrfToken: outcome.csrfToken }, 200);
+  });
+
+  app.openapi(meRoute, (c) => {
+    const me = requireIdentity(c);
+    return c.json(
+      {
+        user: {
+          id: me.userId,
+          email: me.email,
+          name: me.name,
+          role: me.role,
+          tenantId: me.tenantId,
+          tenantName: me.tenantName,
+        },
+        csrfToken: me.csrfToken,
+      },
+      200,
+    );
+  });
+
+  app.openapi(logoutRoute, async (c) => {
+    requireIdentity(c);
+    await deps.sessions.delete(c.get('sessionToken')!);
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: deps.secureCookies });
+    return c.body(null, 204);
+  });
+}

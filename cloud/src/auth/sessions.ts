@@ -1,0 +1,83 @@
+/**
+ * Server-side login sessions. The cookie carries a random token; the table stores only its HMAC
+ * (keyed by SESSION_SECRET), so neither a database dump nor the secret alone yields a usable cookie.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Db } from '../db/pool.js';
+import type { Role } from './roles.js';
+
+export const SESSION_COOKIE = 'vm_session';
+export const SESSION_TTL_MS = 12 * 3600 * 1000;
+
+export interface Identity {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  tenantId: string;
+  tenantName: string;
+  siteId: string | null;
+  cityId: string | null;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export interface SessionStore {
+  create(input: {
+    userId: string;
+    tenantId: string;
+    grantId: string;
+    ip: string | null;
+    userAgent: string | null;
+  }): Promise<{
+    token: string;
+    csrfToken: string;
+    expiresAt: Date;
+  }>;
+  /** The identity behind a cookie token, or null when unknown or expired. */
+  find(token: string): Promise<Identity | null>;
+  delete(token: string): Promise<void>;
+}
+
+export function createSessionStore(db: Db, secret: string, ttlMs = SESSION_TTL_MS): SessionStore {
+  const digest = (token: string) => createHmac('sha256', secret).update(token).digest();
+  return {
+    async create({ userId, tenantId, grantId, ip, userAgent }) {
+      const token = randomBytes(32).toString('base64url');
+      const csrfToken = randomBytes(24).toString('base64url');
+      const expiresAt = new Date(Date.now() + ttlMs);
+      await db.query(
+        `INSERT INTO auth_sessions (id_hash, user_id, tenant_id, grant_id, csrf_token, expires_at, ip, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          digest(token),
+          userId,
+          tenantId,
+          grantId,
+          csrfToken,
+          expiresAt,
+          ip,
+          userAgent?.slice(0, 300) ?? null,
+        ],
+      );
+      return { token, csrfToken, expiresAt };
+    },
+    async find(token) {
+      if (token.length === 0 || token.length > 100) return null;
+      const { rows } = await db.query<Identity>(
+        `SELECT u.id AS "userId", u.email, u.name, g.role, t.id AS "tenantId", t.name AS "tenantName",
+                g.site_id AS "siteId", g.city_id AS "cityId", a.csrf_token AS "csrfToken", a.expires_at AS "expiresAt"
+           FROM auth_sessions a
+           JOIN users u ON u.id = a.user_id
+           JOIN grants g ON g.id = a.grant_id
+           JOIN tenants t ON t.id = a.tenant_id
+          WHERE a.id_hash = $1 AND a.expires_at > now()`,
+        [digest(token)],
+      );
+      return rows[0] ?? null;
+    },
+    async delete(token) {
+      await db.query('DELETE FROM auth_sessions WHERE id_hash = $1', [digest(token)]);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The composition root of one cloud process: builds every collaborator from the config, starts the
+ * ingest, the HTTP API with Socket.IO on the same server and the edge watchdog, and stops them in
+ * reverse order. `main.ts` runs it; integration tests start it the same way.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createApp, type App } from './api/app.js';
+import { createIpThrottle } from './auth/ip-throttle.js';
+import { createLogin, LOGIN_POLICY } from './auth/login.js';
+import { createSessionStore } from './auth/sessions.js';
+import type { Config } from './config.js';
+import { migrateUp, MigrationError, pendingMigrations } from './db/migrate.js';
+import { ensurePartitions } from './db/partitions.js';
+import { createPool, type Db } from './db/pool.js';
+import { startIngest, type Ingest } from './ingest/consumer.js';
+import { startEdgeWatchdog } from './ingest/edge-watchdog.js';
+import { createLivePublisher } from './live/publisher.js';
+import { startLiveServer } from './live/socket-server.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createStationQueries, hasTrigram } from './stations/queries.js';
+
+export interface CloudOptions {
+  /** Run the JetStream ingest in this process (default true). */
+  ingest?: boolean;
+  /** Seconds without edge.status before a site's stations are marked offline (default 150). */
+  edgeSilenceS?: number;
+  watchdogIntervalMs?: number;
+  defaultMetrics?: boolean;
+}
+
+export interface Cloud {
+  readonly app: App;
+  readonly db: Db;
+  readonly nc: NatsConnection;
+  readonly httpServer: HttpServer;
+  /** http://host:port the server listens on. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export async function startCloud(config: Config, log: Logger, options: CloudOptions = {}): Promise<Cloud> {
+  await prepareDatabase(config, log);
+  const db = createPool(config.databaseUrl);
+  await ensurePartitions(db);
+  const trigram = await hasTrigram(db);
+  if (!trigram) log.warn('pg_trgm is not installed: station search uses ILIKE only');
+
+  const nc = await connect({ servers: config.natsUrl, name: 'voltmesh-cloud', maxReconnectAttempts: -1 });
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
+  const sessions = createSessionStore(db, config.sessionSecret);
+  const ipThrottle = createIpThrottle({
+    maxFailures: LOGIN_POLICY.maxFailuresPerIp,
+    windowMs: LOGIN_POLICY.ipWindowMs,
+  });
+  const stations = createStationQueries(db, { trigram });
+
+  const app = createApp({
+    log,
+    auth: { login: createLogin({ db, sessions, ipThrottle }), sessions, secureCookies: config.secureCookies },
+    stations,
+    ops: {
+      health: {
+        database: async () => void (await db.query('SELECT 1')),
+        nats: () => !nc.isClosed() && nc.info !== undefined,
+      },
+      registry: metrics.registry,
+    },
+    webDistDir: config.webDistDir,
+  });
+
+  const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+  const live = startLiveServer({ httpServer, nc, sessions, stations, log, metrics });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.httpPort, config.httpHost, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const url = `http://${config.httpHost}:${address.port}`;
+
+  const publish = createLivePublisher({ nc, db });
+  let ingest: Ingest | null = null;
+  if (options.ingest ?? true) {
+    ingest = await startIngest({
+      nc,
+      db,
+      log: log.child({ component: 'ingest' }),
+      metrics,
+      onCommitted: publish,
+    });
+  }
+  const watchdog = startEdgeWatchdog({
+    db,
+    silenceS: options.edgeSilenceS ?? 150,
+    intervalMs: options.watchdogIntervalMs ?? 10_000,
+    onChange: publish,
+    onError: (error) => log.warn({ err: error }, 'edge watchdog check failed'),
+  });
+  const partitionTimer = setInterval(() => {
+    ensurePartitions(db).catch((error: unknown) => log.error({ err: error }, 'creating partitions failed'));
+  }, DAY_MS);
+  log.info({ url, mode: config.mode, ingest: ingest !== null }, 'cloud started');
+
+  return {
+    app,
+    db,
+    nc,
+    httpServer,
+    url,
+    async stop() {
+      clearInterval(partitionTimer);
+      watchdog.stop();
+      await ingest?.stop();
+      await live.close();
+      await nc.drain();
+      await db.end();
+      log.info('cloud stopped');
+    },
+  };
+}
+
+/** Production refuses to start on an old schema; demo mode migrates itself. */
+async function prepareDatabase(config: Config, log: Logger): Promise<void> {
+  const pending = await pendingMigrations(config.databaseUrl);
+  if (pending.length === 0) return;
+  if (config.mode === 'production') {
+    throw new MigrationError(
+      `${pending.length} migration(s) pending (${pending.join(', ')}): run \`pnpm --filter @voltmesh/cloud migrate\` first`,
+    );
+  }
+  const applied = await migrateUp(config.databaseUrl, {
+    info: (msg) => log.debug(msg),
+    warn: (msg) => log.warn(msg),
+    error: (msg) => log.error(msg),
+  });
+  log.info({ applied }, 'migrations applied (demo mode)');
+}

@@ -1,0 +1,148 @@
+/**
+ * Socket.IO on the HTTP server: authenticates each connection with the vm_session cookie, puts it in
+ * the rooms of its scope (tenant, or one site or city), and relays LiveBatches from NATS to those
+ * rooms. Meter updates are coalesced to one per station per second, KPIs to one per scope per second.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { parse as parseCookie } from 'hono/utils/cookie';
+import { Server, type Socket } from 'socket.io';
+import { SESSION_COOKIE, type Identity, type SessionStore } from '../auth/sessions.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Scope, StationQueries } from '../stations/queries.js';
+import { LIVE_SUBJECT_ROOT, type LiveBatch, type MeterLive, type Placement } from './messages.js';
+import { keyedThrottle } from './throttle.js';
+
+export interface LiveServerDeps {
+  httpServer: HttpServer;
+  nc: NatsConnection;
+  sessions: SessionStore;
+  stations: StationQueries;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export interface LiveServer {
+  readonly io: Server;
+  close(): Promise<void>;
+}
+
+export const SOCKET_PATH = '/socket.io';
+const KPI_INTERVAL_MS = 1000;
+const METER_INTERVAL_MS = 1000;
+
+const roomsOf = (tenantId: string, p: Placement): string[] => [
+  `tenant:${tenantId}`,
+  `site:${p.siteId}`,
+  ...(p.cityId ? [`city:${p.cityId}`] : []),
+];
+
+/** The one room a user's scope maps to. */
+const scopeRoom = (s: Scope): string =>
+  s.siteId ? `site:${s.siteId}` : s.cityId ? `city:${s.cityId}` : `tenant:${s.tenantId}`;
+
+export function startLiveServer(deps: LiveServerDeps): LiveServer {
+  const { log, metrics } = deps;
+  const io = new Server(deps.httpServer, { path: SOCKET_PATH, serveClient: false });
+  /** Scopes with at least one socket on this node, per tenant: whose KPIs to compute. */
+  const scopes = new Map<string, Map<string, { scope: Scope; sockets: number }>>();
+
+  io.use((socket, next) => {
+    const cookies = parseCookie(socket.request.headers.cookie ?? '', SESSION_COOKIE);
+    const token = cookies[SESSION_COOKIE];
+    if (!token) return next(new Error('auth.required'));
+    deps.sessions.find(token).then(
+      (identity) => {
+        if (!identity) return next(new Error('auth.required'));
+        (socket.data as { identity: Identity }).identity = identity;
+        next();
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'socket auth failed');
+        next(new Error('service.unavailable'));
+      },
+    );
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const identity = (socket.data as { identity: Identity }).identity;
+    const scope: Scope = { tenantId: identity.tenantId, siteId: identity.siteId, cityId: identity.cityId };
+    const room = scopeRoom(scope);
+    void socket.join(room);
+    const perTenant = scopes.get(scope.tenantId) ?? new Map<string, { scope: Scope; sockets: number }>();
+    scopes.set(scope.tenantId, perTenant);
+    const entry = perTenant.get(room) ?? { scope, sockets: 0 };
+    entry.sockets++;
+    perTenant.set(room, entry);
+    // The socket lives no longer than the session that opened it.
+    const expiry = setTimeout(
+      () => socket.disconnect(true),
+      Math.max(0, identity.expiresAt.getTime() - Date.now()),
+    );
+    socket.on('disconnect', () => {
+      clearTimeout(expiry);
+      entry.sockets--;
+      if (entry.sockets === 0) perTenant.delete(room);
+      if (perTenant.size === 0) scopes.delete(scope.tenantId);
+    });
+  });
+
+  const meters = keyedThrottle<{ tenantId: string; meter: MeterLive; placement: Placement }>(
+    METER_INTERVAL_MS,
+    (_stationId, m) => {
+      io.to(roomsOf(m.tenantId, m.placement)).emit('meter:update', m.meter);
+      metrics.liveEmits.inc({ event: 'meter:update' });
+    },
+  );
+
+  const kpis = keyedThrottle<true>(KPI_INTERVAL_MS, (tenantId) => {
+    for (const [room, { scope }] of scopes.get(tenantId) ?? []) {
+      deps.stations.kpis(scope).then(
+        (k) => {
+          io.to(room).emit('kpis', k);
+          metrics.liveEmits.inc({ event: 'kpis' });
+        },
+        (error: unknown) => log.warn({ err: error, tenantId }, 'kpi computation failed'),
+      );
+    }
+  });
+
+  const relay = (batch: LiveBatch) => {
+    for (const station of batch.stations) {
+      io.to(roomsOf(batch.tenantId, { siteId: station.siteId, cityId: station.cityId })).emit(
+        'station:update',
+        station,
+      );
+      metrics.liveEmits.inc({ event: 'station:update' });
+    }
+    for (const { activity, placement } of batch.activities) {
+      io.to(roomsOf(batch.tenantId, placement)).emit('activity', activity);
+      metrics.liveEmits.inc({ event: 'activity' });
+    }
+    for (const m of batch.meters) meters.push(m.meter.stationId, { tenantId: batch.tenantId, ...m });
+    if (scopes.has(batch.tenantId)) kpis.push(batch.tenantId, true);
+  };
+
+  const sub: Subscription = deps.nc.subscribe(`${LIVE_SUBJECT_ROOT}.>`);
+  const pump = (async () => {
+    for await (const msg of sub) {
+      try {
+        relay(msg.json<LiveBatch>());
+      } catch (error) {
+        log.warn({ err: error, subject: msg.subject }, 'bad live message ignored');
+      }
+    }
+  })();
+
+  return {
+    io,
+    async close() {
+      sub.unsubscribe();
+      await pump;
+      meters.close();
+      kpis.close();
+      await io.close();
+    },
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * The demo fleet file (tenant, admin, cities → sites → stations → connectors) and its idempotent
+ * upsert. Live state written by the ingest (vendor, model, versions from boot) is never clobbered.
+ */
+import { z } from 'zod';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { withTransaction, type Db, type Tx } from '../db/pool.js';
+
+const lat = z.number().min(-90).max(90);
+const lon = z.number().min(-180).max(180);
+
+export const Fleet = z.object({
+  tenant: z.object({ name: z.string().min(1).max(200) }),
+  admin: z.object({
+    email: z.email(),
+    name: z.string().min(1).max(200),
+    password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`),
+  }),
+  cities: z.array(
+    z.object({
+      name: z.string().min(1).max(200),
+      countryCode: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "DE"'),
+      lat,
+      lon,
+      sites: z.array(
+        z.object({
+          code: z.string().min(1).max(64),
+          name: z.string().min(1).max(200),
+          address: z.string().max(500),
+          lat,
+          lon,
+          gridCapacityKw: z.number().nonnegative(),
+          stations: z.array(
+            z.object({
+              identity: z.string().min(1).max(48),
+              name: z.string().min(1).max(200),
+              lat,
+              lon,
+              ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']),
+              vendor: z.string().max(50),
+              model: z.string().max(50),
+              connectors: z
+                .array(z.object({ type: z.string().min(1).max(32), maxPowerW: z.number().int().positive() }))
+                .min(1),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+export type Fleet = z.infer<typeof Fleet>;
+
+export class SeedError extends Error {
+  readonly code = 'VM_SEED_INVALID';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SeedError';
+  }
+}
+
+export function parseFleet(text: string, source: string): Fleet {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new SeedError(`${source} is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  const parsed = Fleet.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new SeedError(`${source} is not a valid fleet file:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export interface SeedResult {
+  tenantId: string;
+  cities: number;
+  sites: number;
+  stations: number;
+  adminCreated: boolean;
+}
+
+export async function seedFleet(db: Db, fleet: Fleet): Promise<SeedResult> {
+  // Hash outside the transaction: it is slow and only used when the admin does not exist yet.
+  const passwordHash = await hashPassword(fleet.admin.password);
+  return withTransaction(db, async (tx) => {
+    const tenantId = await upsertTenant(tx, fleet.tenant.name);
+    let sites = 0;
+    let stations = 0;
+    for (const city of fleet.cities) {
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO cities (tenant_id, name, country_code, lat, lon) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (tenant_id, name) DO UPDATE SET country_code = EXCLUDED.country_code, lat = EXCLUDED.lat, lon = EXCLUDED.lon
+         RETURNING id`,
+        [tenantId, city.name, city.countryCode, city.lat, city.lon],
+      );
+      const cityId = rows[0]!.id;
+      for (const site of city.sites) {
+        const siteId = await upsertSite(tx, tenantId, cityId, site);
+        sites++;
+        for (const st of site.stations) {
+          const { rows: s } = await tx.query<{ id: string }>(
+            `INSERT INTO stations (tenant_id, site_id, identity, name, lat, lon, ocpp_version, vendor, model)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (site_id, identity) DO UPDATE
+                SET name = EXCLUDED.name, lat = EXCLUDED.lat, lon = EXCLUDED.lon, unplaced = false,
+                    ocpp_version = coalesce(stations.ocpp_version, EXCLUDED.ocpp_version),
+                    vendor = coalesce(stations.vendor, EXCLUDED.vendor),
+                    model = coalesce(stations.model, EXCLUDED.model)
+             RETURNING id`,
+            [tenantId, siteId, st.identity, st.name, st.lat, st.lon, st.ocppVersion, st.vendor, st.model],
+          );
+          stations++;
+          // Connector N of the fleet file is EVSE N, connector 1 (the contract's addressing).
+          for (const [i, c] of st.connectors.entries()) {
+            await tx.query(
+              `INSERT INTO connectors (station_id, evse_id, connector_id, type, max_power_w) VALUES ($1, $2, 1, $3, $4)
+               ON CONFLICT (station_id, evse_id, connector_id) DO UPDATE SET type = EXCLUDED.type, max_power_w = EXCLUDED.max_power_w`,
+              [s[0]!.id, i + 1, c.type, c.maxPowerW],
+            );
+          }
+        }
+      }
+    }
+    const adminCreated = await ensureAdmin(tx, tenantId, fleet.admin, passwordHash);
+    return { tenantId, cities: fleet.cities.length, sites, stations, adminCreated };
+  });
+}
+
+export async function upsertTenant(tx: Tx, name: string): Promise<string> {
+  const { rows } = await tx.query<{ id: string }>(
+    'INSERT INTO tenants (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id',
+    [name],
+  );
+  return rows[0]!.id;
+}
+
+async function upsertSite(
+  tx: Tx,
+  tenantId: string,
+  cityId: string,
+  site: Fleet['cities'][number]['sites'][number],
+): Promise<string> {
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO sites (tenant_id, city_id, code, name, address, lat, lon, grid_capacity_kw)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (code) DO UPDATE
+        SET city_id = EXCLUDED.city_id, name = EXCLUDED.name, address = EXCLUDED.address,
+            lat = EXCLUDED.lat, lon = EXCLUDED.lon, grid_capacity_kw = EXCLUDED.grid_capacity_kw
+      WHERE sites.tenant_id = EXCLUDED.tenant_id
+     RETURNING id`,
+    [tenantId, cityId, site.code, site.name, site.address, site.lat, site.lon, site.gridCapacityKw],
+  );
+  if (!rows[0]) throw new SeedError(`site code "${site.code}" already belongs to another tenant`);
+  return rows[0].id;
+}
+
+/** Creates the user (if the e-mail is new) and grants admin on the tenant; returns whether it was created. */
+export async function ensureAdmin(
+  tx: Tx,
+  tenantId: string,
+  admin: { email: string; name: string },
+  passwordHash: string,
+): Promise<boolean> {
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3)
+     ON CONFLICT (lower(email)) DO NOTHING RETURNING id`,
+    [admin.email, admin.name, passwordHash],
+  );
+  const { rows } = await tx.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [
+    admin.email,
+  ]);
+  await tx.query(
+    `INSERT INTO grants (user_id, tenant_id, role) VALUES ($1, $2, 'admin') ON CONFLICT DO NOTHING`,
+    [rows[0]!.id, tenantId],
+  );
+  return inserted.rows.length > 0;
+}

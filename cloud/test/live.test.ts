@@ -1,0 +1,116 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  createTestDatabase,
+  startNats,
+  testServices,
+  type NatsServerHandle,
+  type TestDatabase,
+} from '@voltmesh/infra/testing';
+import { pino } from 'pino';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCloud, type Cloud } from '../src/cloud.js';
+import { loadConfig } from '../src/config.js';
+import { envelope, ev, fleet, PASSWORD, publish, seedFleet } from './support.js';
+
+describe('live updates over Socket.IO', () => {
+  let nats: NatsServerHandle;
+  let nc: NatsConnection;
+  let testDb: TestDatabase;
+  let cloud: Cloud;
+  const sockets: Socket[] = [];
+
+  const loginCookie = async (email: string) => {
+    const res = await fetch(`${cloud.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  };
+
+  const socket = (cookie: string | null) => {
+    const s = ioClient(cloud.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      ...(cookie ? { extraHeaders: { cookie } } : {}),
+    });
+    sockets.push(s);
+    return s;
+  };
+
+  const connected = (s: Socket) =>
+    new Promise<void>((resolve, reject) => {
+      s.once('connect', () => resolve());
+      s.once('connect_error', reject);
+    });
+
+  beforeAll(async () => {
+    nats = await startNats();
+    nc = await connect({ servers: nats.url });
+    testDb = await createTestDatabase(testServices().databaseUrl, 'vm_cloud_live');
+    const config = loadConfig({
+      DATABASE_URL: testDb.url,
+      NATS_URL: nats.url,
+      HTTP_PORT: '0',
+      VOLTMESH_MODE: 'demo',
+    });
+    cloud = await startCloud(config, pino({ level: process.env['TEST_LOG'] ?? 'silent' }));
+    await seedFleet(cloud.db, fleet('Acme', 'acme-live', ['A-1']));
+    await seedFleet(cloud.db, fleet('Globex', 'globex-live', ['G-1']));
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await cloud?.stop();
+    await nc?.close();
+    await testDb?.drop();
+    await nats?.dispose();
+  });
+
+  it('refuses a connection without a valid session', async () => {
+    await expect(connected(socket(null))).rejects.toThrow('auth.required');
+    await expect(connected(socket('vm_session=forged'))).rejects.toThrow('auth.required');
+  });
+
+  it('sends station:update, activity and kpis to the tenant, and nothing to other tenants', async () => {
+    // Log in first: a socket starts connecting when created, so its listeners must follow at once.
+    const [cookieA, cookieB] = [await loginCookie('admin@acme.test'), await loginCookie('admin@globex.test')];
+    const a = socket(cookieA);
+    const b = socket(cookieB);
+    await Promise.all([connected(a), connected(b)]);
+    const seenByB: unknown[] = [];
+    b.on('station:update', (s) => seenByB.push(s));
+    b.on('activity', (x) => seenByB.push(x));
+
+    const update = new Promise<{ identity: string; online: boolean; status: string }>((resolve) =>
+      a.on('station:update', (s: { identity: string; online: boolean; status: string }) => {
+        if (s.status === 'available') resolve(s);
+      }),
+    );
+    const activity = new Promise<{ kind: string; identity: string }>((resolve) =>
+      a.once('activity', (x: { kind: string; identity: string }) => resolve(x)),
+    );
+    const kpis = new Promise<{ stationsOnline: number }>((resolve) =>
+      a.on('kpis', (k: { stationsOnline: number }) => {
+        if (k.stationsOnline === 1) resolve(k);
+      }),
+    );
+
+    await publish(nc, [
+      envelope('acme-live', 'A-1', ev.connected(), { atS: 0, seq: 1 }),
+      envelope('acme-live', 'A-1', ev.status('available'), { atS: 1, seq: 2 }),
+    ]);
+    expect(await update).toMatchObject({ identity: 'A-1', online: true, status: 'available' });
+    expect(await activity).toMatchObject({ kind: 'connected', identity: 'A-1', siteName: 'Acme Depot' });
+    expect(await kpis).toMatchObject({ stationsOnline: 1, stationsOffline: 0 });
+
+    // B sees its own station and never A's.
+    const own = new Promise<{ identity: string }>((resolve) => b.once('station:update', resolve));
+    await publish(nc, [envelope('globex-live', 'G-1', ev.connected(), { atS: 2, seq: 1 })]);
+    expect(await own).toMatchObject({ identity: 'G-1' });
+    expect(seenByB.every((x) => (x as { identity: string }).identity === 'G-1')).toBe(true);
+  });
+});
