@@ -28,6 +28,7 @@ import { VerifiedPasswordCache } from './station-auth.js';
 import { sleep } from '../sleep.js';
 
 const TAKEOVER_GRACE_MS = 2000;
+const SHUTDOWN_GRACE_MS = 2000;
 
 interface RpcServerClient {
   identity: string;
@@ -201,9 +202,15 @@ export class OcppServer {
     // (upgraded connections) are gone, so wait for it after closing them.
     const httpClosed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
     http?.closeIdleConnections();
+    // Close every station socket with 1001 (going away), give peers a moment to answer the close
+    // handshake, then cut whatever is left; each close event queues its disconnect event.
+    const sessions = [...this.sessions.values()];
+    for (const s of sessions)
+      s.client.close({ code: 1001, reason: 'edge agent shutting down' }).catch(() => undefined);
+    await Promise.race([Promise.all(sessions.map((s) => s.closed)), sleep(SHUTDOWN_GRACE_MS)]);
+    for (const s of sessions) s.client._ws?.terminate();
     await this.rpc.close({ code: 1001, reason: 'edge agent shutting down', force: true });
-    // ocpp-rpc does not wait for its clients' close events; wait so their disconnect events are queued.
-    await Promise.race([Promise.all(this.closing), sleep(2000)]);
+    await Promise.race([Promise.all(this.closing), sleep(SHUTDOWN_GRACE_MS)]);
     http?.closeAllConnections();
     await httpClosed;
     this.http = undefined;
