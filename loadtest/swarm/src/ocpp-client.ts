@@ -3,7 +3,7 @@
  * against the OCA schemas before it leaves), command handlers from the dialect, and calls with
  * latency and error accounting.
  */
-import { RPCClient } from 'ocpp-rpc';
+import ocppRpc, { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client.js';
 import type { Call, CommandHandler, StationControl } from './dialect.js';
 import { SwarmError, SwarmErrorCode } from './errors.js';
@@ -22,7 +22,13 @@ export interface OcppClientOptions {
   stats: SwarmStats;
   emit: SwarmEventListener;
   isStopped: () => boolean;
+  /** Boot Rejected: the station sends nothing at all, not even answers (OCPP 1.6 §4.2.1). */
+  isSilenced: () => boolean;
 }
+
+// ocpp-rpc's typings describe NOREPLY as an object; at runtime it is the symbol a handler returns
+// to send no answer. It is not a named ESM export of the CommonJS package, hence the default import.
+const noReply = ocppRpc.NOREPLY as unknown as symbol;
 
 export function createOcppClient(o: OcppClientOptions): RPCClient {
   const client = new RPCClient({
@@ -40,6 +46,7 @@ export function createOcppClient(o: OcppClientOptions): RPCClient {
   for (const [action, handler] of Object.entries(o.commands)) {
     client.handle(action, ({ params }) => {
       if (o.isStopped()) throw new SwarmError(SwarmErrorCode.Stopped, 'station stopped');
+      if (o.isSilenced()) return Promise.resolve(noReply as unknown as Record<string, unknown>);
       o.emit({ type: 'command', identity: o.identity, action });
       return Promise.resolve(handler(params ?? {}, o.control));
     });

@@ -15,6 +15,8 @@ export interface OutboxPort {
 }
 
 const maxAttempts = 3;
+/** Like a charger's flash: bounded. Periodic meter values stop queueing beyond this. */
+export const periodicCapacity = 1000;
 
 export class Outbox {
   readonly #items: OutboxItem[] = [];
@@ -24,6 +26,11 @@ export class Outbox {
 
   get length(): number {
     return this.#items.length;
+  }
+
+  /** Starts and stops always queue; periodic samples only while there is room. */
+  get hasRoomForPeriodic(): boolean {
+    return this.#items.length < periodicCapacity;
   }
 
   push(item: OutboxItem | undefined): void {

@@ -213,6 +213,7 @@ export class SimStation implements StationControl {
       stats: this.deps.stats,
       emit: this.deps.emit,
       isStopped: () => this.#isStopped(),
+      isSilenced: () => this.#phase === StationPhase.Rejected,
     });
     this.#client = client;
     try {
@@ -372,9 +373,11 @@ export class SimStation implements StationControl {
       if (!c.session) continue;
       const wasSatisfied = c.session.satisfied;
       this.#advance(c);
-      this.#outbox.push(
-        this.deps.dialect.txUpdated(this.#txContext(c, c.session, 'Sample.Periodic'), 'MeterValuePeriodic'),
-      );
+      if (this.#outbox.hasRoomForPeriodic) {
+        this.#outbox.push(
+          this.deps.dialect.txUpdated(this.#txContext(c, c.session, 'Sample.Periodic'), 'MeterValuePeriodic'),
+        );
+      }
       if (!wasSatisfied && c.session.satisfied) {
         this.#setStatus(c, ConnectorStatus.SuspendedEV);
         this.#outbox.push(
@@ -572,10 +575,11 @@ export class SimStation implements StationControl {
   fault(connectorId: number, fault: Fault, durationMs: number | undefined): void {
     const c = this.requireConnector(connectorId);
     if (c.fault) return;
-    if (c.session) this.#endSession(c, StopReason.Fault);
+    // Faulted first, so the session's end leaves the connector Faulted rather than Finishing.
     c.plugged = false;
     c.fault = fault;
     this.deps.emit({ type: 'fault', identity: this.identity, connectorId, ...fault });
+    this.#endSession(c, StopReason.Fault);
     this.#setStatus(c, ConnectorStatus.Faulted);
     const notice = this.deps.dialect.faultNotice(c, fault, false, this.#nextEventId++);
     if (notice) void this.#send(notice);
@@ -618,8 +622,10 @@ export class SimStation implements StationControl {
         ? (this.connectors.find((x) => !x.session && !x.fault && x.operative && !x.plugged) ??
           this.connectors.find((x) => !x.session && !x.fault && x.operative))
         : this.connector(connectorId);
-    if (!c || c.session || c.fault || !c.operative || this.#phase === StationPhase.Stopped)
+    // Not while Pending (OCPP 1.6 §4.2.1): only an accepted station takes remote starts.
+    if (!c || c.session || c.fault || !c.operative || this.#phase !== StationPhase.Accepted) {
       return { accepted: false };
+    }
     // The driver started from an app and plugs in: the vehicle is there from now on.
     c.plugged = true;
     c.leaveAtSimMs = undefined;
@@ -633,6 +639,7 @@ export class SimStation implements StationControl {
   }
 
   remoteStop(match: (s: Session) => boolean): boolean {
+    if (this.#phase !== StationPhase.Accepted) return false;
     const c = this.connectors.find((x) => x.session && match(x.session));
     if (!c) return false;
     this.#endSession(c, StopReason.Remote);

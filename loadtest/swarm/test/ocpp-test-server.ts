@@ -40,7 +40,7 @@ export interface TestServer {
   authFailures: string[];
   calls(identity: string, method?: string): ReceivedCall[];
   /** Sends a command to a connected station; rejects if its answer fails schema validation. */
-  command(identity: string, method: string, params: unknown): Promise<Json>;
+  command(identity: string, method: string, params: unknown, callTimeoutMs?: number): Promise<Json>;
   close(): Promise<void>;
 }
 
@@ -119,10 +119,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     authFailures,
     calls: (identity, method) =>
       received.filter((r) => r.identity === identity && (method === undefined || r.method === method)),
-    command: (identity, method, params) => {
+    command: (identity, method, params, callTimeoutMs) => {
       const client = clients.get(identity);
       if (!client) return Promise.reject(new Error(`${identity} is not connected`));
-      return client.call(method, params);
+      return client.call(method, params, callTimeoutMs === undefined ? {} : { callTimeoutMs });
     },
     close: () => server.close({ code: 1001, force: true }),
   };
