@@ -8,7 +8,13 @@ import { useStationsStore } from '../stores/stations';
 import { useUiStore } from '../stores/ui';
 
 export function createLiveSocket(): LiveSocket {
-  return io({ path: '/socket.io', withCredentials: true, autoConnect: false });
+  // WebSocket first (one connection, no polling overhead for a high-rate stream); polling only as fallback.
+  return io({
+    path: '/socket.io',
+    withCredentials: true,
+    autoConnect: false,
+    transports: ['websocket', 'polling'],
+  });
 }
 
 export function useLiveSync(createSocket: () => LiveSocket = createLiveSocket): void {
