@@ -1,5 +1,4 @@
 /** Graceful stop with stations connected: sockets closed with 1001, their disconnects committed, then JetStream gets them. */
-import { testServices } from '@voltmesh/infra/testing';
 import { describe, expect, it } from 'vitest';
 import { openEdgeDatabase } from '../src/outbox/database.js';
 import { charger, startTestAgent, tempDir } from './support/harness.js';
