@@ -19,6 +19,12 @@ export function createPool(databaseUrl: string, max = 10): Db {
 export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await db.connect();
   let broken = false;
+  // A connection dying between two statements emits 'error' on the client; without a listener
+  // that would crash the process. The failing statement reports the problem to the caller.
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -32,6 +38,7 @@ export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Pr
     }
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
