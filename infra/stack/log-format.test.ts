@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLogLine } from './log-format.js';
+import { formatLogLine, isNoteworthy } from './log-format.js';
 
 const plain = { colour: false, width: 8 };
 
@@ -35,5 +35,24 @@ describe('stack log formatting', () => {
   it('passes other output through with the component prefix', () => {
     expect(formatLogLine('nats', '[1] Server is ready', plain)).toBe('nats     [1] Server is ready');
     expect(formatLogLine('nats', '{not json', plain)).toBe('nats     {not json');
+  });
+});
+
+describe('terminal filter', () => {
+  it('shows only warnings and errors of the infrastructure daemons', () => {
+    expect(isNoteworthy('postgres', 'creating subdirectories ... ok')).toBe(false);
+    expect(isNoteworthy('postgres', '2026-11-22 LOG:  database system is ready to accept connections')).toBe(
+      false,
+    );
+    expect(isNoteworthy('postgres', '2026-11-22 FATAL:  password authentication failed')).toBe(true);
+    expect(isNoteworthy('nats', '[1] [INF] Starting JetStream')).toBe(false);
+    expect(isNoteworthy('nats', '[1] [WRN] JetStream resource limits exceeded')).toBe(true);
+    expect(isNoteworthy('web-build', 'dist/assets/index.js  58.07 kB')).toBe(false);
+    expect(isNoteworthy('web-build', '✓ built in 800ms')).toBe(true);
+  });
+
+  it('shows every line of our own services', () => {
+    expect(isNoteworthy('edge:msk-vdnh', '{"level":30,"msg":"station booted"}')).toBe(true);
+    expect(isNoteworthy('cloud', '   ')).toBe(false);
   });
 });

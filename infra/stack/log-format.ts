@@ -84,3 +84,19 @@ function formatValue(value: unknown): string {
   if (value instanceof Object && 'message' in value && 'stack' in value) return JSON.stringify(value.message);
   return JSON.stringify(value);
 }
+
+/**
+ * Whether a line is worth a person's attention on the terminal. Infrastructure daemons are chatty at
+ * start (initdb, the JetStream banner, Vite's asset table); their full output still goes to the log
+ * files, the terminal shows only their warnings and errors. Our own services log only events.
+ */
+const NOTEWORTHY: Readonly<Record<string, RegExp>> = {
+  postgres: /\b(WARNING|ERROR|FATAL|PANIC)\b/,
+  nats: /\[(WRN|ERR|FTL)\]/,
+  'web-build': /error|warning|✓ built/i,
+};
+
+export function isNoteworthy(component: string, line: string): boolean {
+  const pattern = NOTEWORTHY[component];
+  return pattern ? pattern.test(line) : line.trim().length > 0;
+}

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MissingBinaryError } from '../services/index.js';
 import { resetDataDir } from './data-dir.js';
-import { formatLogLine } from './log-format.js';
+import { openLogFiles } from './log-files.js';
+import { formatLogLine, isNoteworthy } from './log-format.js';
 import { startStack, type Stack } from './stack.js';
 
 const HELP = `Usage: npm start [-- options]
@@ -55,6 +56,8 @@ async function main(): Promise<number> {
   }
 
   const colour = process.stdout.isTTY;
+  const logDir = join(dataDir, 'logs');
+  const logFiles = openLogFiles(logDir);
   let stack: Stack | undefined;
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -62,6 +65,7 @@ async function main(): Promise<number> {
     stopping = true;
     progress(`${reason}: stopping every process`);
     await stack?.stop();
+    await logFiles.close();
     progress('stopped');
   };
   const onSignal = (signal: string) => {
@@ -82,7 +86,10 @@ async function main(): Promise<number> {
       firstEdgePort: 9001,
       natsUrl: process.env['NATS_URL'],
       databaseUrl: process.env['DATABASE_URL'],
-      sink: (component, line) => console.log(formatLogLine(component, line, { colour, width: 18 })),
+      sink: (component, line) => {
+        logFiles.write(component, line);
+        if (isNoteworthy(component, line)) console.log(formatLogLine(component, line, { colour, width: 18 }));
+      },
       progress,
     });
   } catch (error) {
@@ -95,7 +102,7 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  printBanner(stack);
+  printBanner(stack, logDir);
   const component = await stack.crashed;
   if (stopping) return 0;
   console.error(`\n${component} exited unexpectedly; see its log lines above.`);
@@ -107,7 +114,7 @@ function progress(message: string): void {
   console.log(`\x1b[1m▸ ${message}\x1b[0m`);
 }
 
-function printBanner(stack: Stack): void {
+function printBanner(stack: Stack, logDir: string): void {
   const { admin } = stack.fleet;
   const lines = [
     '',
@@ -121,6 +128,7 @@ function printBanner(stack: Stack): void {
     ...stack.edges.map((e) => `    ${e.siteCode.padEnd(16)} ${e.ocppUrl}`),
     '',
     `  NATS ${stack.natsUrl}    PostgreSQL ${redact(stack.databaseUrl)}`,
+    `  Full logs     ${logDir}/<component>.log`,
     '',
     'Press Ctrl-C to stop.',
     '',
