@@ -60,6 +60,7 @@ export type OcppVersion = 'ocpp1.6' | 'ocpp2.0.1';
 export interface ConnectorSummary {
   evseId: number;
   connectorId: number;
+  /** One of CONNECTOR_STATUSES; the served schema types it as a plain string, so read it via connectorStatusOf. */
   status: ConnectorStatus;
   rawStatus: string;
   errorCode: string | null;
@@ -72,8 +73,9 @@ export interface StationSummary {
   name: string;
   siteId: string;
   siteName: string;
-  cityId: string;
-  cityName: string;
+  /** A site need not belong to a city. */
+  cityId: string | null;
+  cityName: string | null;
   lat: number | null;
   lon: number | null;
   online: boolean;
@@ -117,8 +119,8 @@ export interface Site {
   id: string;
   code: string;
   name: string;
-  cityId: string;
-  cityName: string;
+  cityId: string | null;
+  cityName: string | null;
   lat: number | null;
   lon: number | null;
   stationCount: number;

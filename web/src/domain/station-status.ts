@@ -3,8 +3,10 @@
  * whatever its last reported status was; otherwise the reported status stands.
  */
 import {
+  CONNECTOR_STATUSES,
   STATION_STATUSES,
   type ConnectorStatus,
+  type ConnectorSummary,
   type StationStatus,
   type StationSummary,
 } from '../api/types';
@@ -56,6 +58,11 @@ export function countByDisplayStatus(
   const counts = emptyStatusCounts();
   for (const station of stations) counts[displayStatus(station)]++;
   return counts;
+}
+
+/** A connector status the dashboard knows, or `unknown` for anything else the server may send. */
+export function connectorStatusOf(connector: Pick<ConnectorSummary, 'status'>): ConnectorStatus {
+  return (CONNECTOR_STATUSES as readonly string[]).includes(connector.status) ? connector.status : 'unknown';
 }
 
 export function isStationStatus(value: unknown): value is StationStatus {

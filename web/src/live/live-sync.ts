@@ -38,7 +38,12 @@ export interface LiveSyncOptions {
   schedule?: FrameScheduler;
   /** How long to wait for the first connection before fetching the snapshot anyway. */
   fallbackSnapshotMs?: number;
+  /** Delay before reconnecting after the server refused or closed the socket. */
+  retryDelayMs?: number;
 }
+
+/** The error the cloud's Socket.IO auth middleware rejects a connection with. */
+export const AUTH_REJECTED = 'auth.required';
 
 export function startLiveSync(
   socket: LiveSocket,
@@ -46,6 +51,7 @@ export function startLiveSync(
   options: LiveSyncOptions = {},
 ): () => void {
   const schedule = options.schedule ?? scheduleOnFrame;
+  const retryDelayMs = options.retryDelayMs ?? 5000;
   let pendingStations = new Map<string, StationSummary>();
   let pendingActivity: ActivityEvent[] = [];
   let pendingKpis: Kpis | undefined;
@@ -54,6 +60,16 @@ export function startLiveSync(
   let stopped = false;
   let connectedOnce = false;
   let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function scheduleRetry(): void {
+    if (retryTimer !== undefined || stopped) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!stopped) socket.connect();
+    }, retryDelayMs);
+  }
 
   function snapshotWithoutSocket(): void {
     clearTimeout(fallbackTimer);
@@ -107,13 +123,23 @@ export function startLiveSync(
     target.setStatus('live');
     void resync();
   });
-  socket.on('disconnect', () => {
-    if (!stopped) target.setStatus('reconnecting');
-  });
-  socket.on('connect_error', () => {
+  socket.on('disconnect', (reason) => {
     if (stopped) return;
     target.setStatus('reconnecting');
-    snapshotWithoutSocket();
+    // The server closed the socket on purpose (e.g. the session expired); Socket.IO won't retry that.
+    if (reason === 'io server disconnect') scheduleRetry();
+  });
+  socket.on('connect_error', (error) => {
+    if (stopped) return;
+    target.setStatus('reconnecting');
+    if (error.message === AUTH_REJECTED) {
+      // Let an HTTP call meet the same 401: the API client ends the session and shows the login page.
+      void resync();
+    } else {
+      snapshotWithoutSocket();
+    }
+    // A rejection by the server's auth middleware leaves the socket inactive: no automatic retry.
+    if (!socket.active) scheduleRetry();
   });
   socket.on('station:update', (station) => {
     pendingStations.set(station.id, station);
@@ -136,6 +162,7 @@ export function startLiveSync(
   return () => {
     stopped = true;
     clearTimeout(fallbackTimer);
+    clearTimeout(retryTimer);
     socket.removeAllListeners();
     socket.disconnect();
     target.setStatus('idle');

@@ -15,6 +15,7 @@ function fakeSocket() {
       handlers.set(event, [...(handlers.get(event) ?? []), handler]);
       return socket;
     },
+    active: true,
     connect: vi.fn(() => socket),
     disconnect: vi.fn(() => socket),
     removeAllListeners: vi.fn(() => {
@@ -196,5 +197,22 @@ describe('live sync', () => {
     socket.emit('connect_error', new Error('again'));
     expect(liveSnapshot).toHaveBeenCalledOnce();
     stop();
+  });
+
+  it('meets an auth rejection with an HTTP call (so the client can end the session) and retries later', async () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, liveSnapshot } = setup([station({ id: 'a' })]);
+      socket.emit('connect');
+      expect(liveSnapshot).toHaveBeenCalledTimes(1);
+      socket.active = false;
+      socket.emit('connect_error', new Error('auth.required'));
+      expect(liveSnapshot).toHaveBeenCalledTimes(2);
+      expect(socket.connect).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(socket.connect).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { station } from '../../testing/fixtures';
 import { clusterCounts, clusterProperties, statusColorExpression, toMapData } from './station-features';
 import { ringSegments } from './cluster-marker';
+import { connectorStatusOf } from '../../domain/station-status';
 
 describe('station map data', () => {
   const stations = [
@@ -74,5 +75,15 @@ describe('station map data', () => {
       ['#16a34a', 0, 0.25],
       ['#2563eb', 0.25, 1],
     ]);
+  });
+
+  it('keeps stations without a city and reads unexpected connector statuses as unknown', () => {
+    const cityless = station({ id: 'x', cityId: null, cityName: null });
+    expect(toMapData([cityless]).collection.features).toHaveLength(1);
+    expect(
+      toMapData([cityless], { cityId: 'city-1', siteId: '', status: '' }).collection.features,
+    ).toHaveLength(0);
+    expect(connectorStatusOf({ status: 'occupied' })).toBe('occupied');
+    expect(connectorStatusOf({ status: 'SuspendedEV' as never })).toBe('unknown');
   });
 });

@@ -42,7 +42,7 @@ export interface FilterOption {
 }
 
 export interface SiteOption extends FilterOption {
-  cityId: string;
+  cityId: string | null;
 }
 
 export const STATIONS_SOURCE = 'stations';

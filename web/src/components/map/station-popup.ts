@@ -1,6 +1,11 @@
 /** Builds the popup shown when a station point is clicked. DOM nodes with textContent, never HTML strings. */
 import type { StationSummary } from '../../api/types';
-import { CONNECTOR_STATUS_COLORS, STATUS_COLORS, displayStatus } from '../../domain/station-status';
+import {
+  CONNECTOR_STATUS_COLORS,
+  STATUS_COLORS,
+  connectorStatusOf,
+  displayStatus,
+} from '../../domain/station-status';
 
 export interface PopupText {
   status: (station: StationSummary) => string;
@@ -43,7 +48,11 @@ export function buildStationPopup(
 
   root.append(
     el('strong', 'station-popup__name', station.name),
-    el('div', 'station-popup__meta', `${station.identity} · ${station.siteName}, ${station.cityName}`),
+    el(
+      'div',
+      'station-popup__meta',
+      [station.identity, station.siteName, station.cityName].filter(Boolean).join(' · '),
+    ),
     badge(text.status(station), STATUS_COLORS[status], status),
   );
 
@@ -53,7 +62,11 @@ export function buildStationPopup(
     for (const connector of station.connectors) {
       const item = el('li', '');
       item.append(
-        badge(text.connector(connector), CONNECTOR_STATUS_COLORS[connector.status], connector.status),
+        badge(
+          text.connector(connector),
+          CONNECTOR_STATUS_COLORS[connectorStatusOf(connector)],
+          connectorStatusOf(connector),
+        ),
       );
       list.append(item);
     }
