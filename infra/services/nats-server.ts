@@ -18,6 +18,11 @@ export interface NatsServerOptions {
   storeDir?: string;
   /** Called with each line nats-server writes, e.g. to forward it to a logger. */
   onLog?: (line: string) => void;
+  /**
+   * Run in its own process group, so a terminal Ctrl-C reaches only the parent, which then stops the
+   * services that use NATS before NATS itself (the stack runner wants this; tests do not).
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface NatsServerHandle {
@@ -48,9 +53,15 @@ export async function startNats(options: NatsServerOptions = {}): Promise<NatsSe
   const start = async (): Promise<void> => {
     if (child) return;
     const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '-n', `voltmesh-${port}`];
-    // Own process group: a terminal Ctrl-C must not stop the server before the services using it.
-    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const proc = spawn(binary, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownProcessGroup ?? false,
+    });
     child = proc;
+    // A parent that exits without disposing (a test run cut short) must not leave the server behind.
+    const reap = () => proc.kill('SIGKILL');
+    process.once('exit', reap);
+    proc.once('exit', () => process.removeListener('exit', reap));
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLog?.(line);
     };

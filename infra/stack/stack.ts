@@ -93,6 +93,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       nats = await startNats({
         port: await preferPort(options.natsPort),
         storeDir: join(dataDir, 'nats'),
+        ownProcessGroup: true,
         onLog: (line) => sink('nats', line),
       });
       natsUrl = nats.url;
