@@ -49,6 +49,15 @@ async function run(args: CliArgs): Promise<void> {
     'swarm starting',
   );
 
+  // Armed before the start, so the duration bounds the whole run, ramp included.
+  let durationTimer: NodeJS.Timeout | undefined;
+  const finished = new Promise<void>((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (args.durationMs !== undefined) durationTimer = setTimeout(done, args.durationMs);
+  });
+
   const swarm = await startSwarm({
     fleet,
     scenario,
@@ -69,12 +78,8 @@ async function run(args: CliArgs): Promise<void> {
   };
   const summaryTimer = setInterval(() => summary('summary'), args.summaryIntervalMs);
 
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    if (args.durationMs !== undefined) setTimeout(done, args.durationMs).unref();
-  });
+  await finished;
+  clearTimeout(durationTimer);
   clearInterval(summaryTimer);
   await swarm.stop();
   summary('swarm stopped');

@@ -174,18 +174,13 @@ export async function startSwarm(options: SwarmOptions): Promise<Swarm> {
   // Spread connection attempts over the ramp so a large fleet does not arrive in one burst.
   const list = [...stations.values()];
   const gapMs = list.length > 1 ? scenario.rampMs / (list.length - 1) : 0;
-  const starts: Promise<void>[] = [];
+  // Stations connect in the background (start() never rejects: failures retry with backoff);
+  // callers watch stats().connected or the events.
+  const rampTimers: TimerHandle[] = [];
   for (const [i, st] of list.entries()) {
-    if (gapMs === 0) starts.push(st.start());
-    else {
-      starts.push(
-        new Promise<void>((resolve) => {
-          scheduler.setTimeout(() => void st.start().finally(resolve), i * gapMs);
-        }),
-      );
-    }
+    if (gapMs === 0) void st.start();
+    else rampTimers.push(scheduler.setTimeout(() => void st.start(), i * gapMs));
   }
-  await Promise.all(starts);
 
   const get = (identity: string): SimStation => {
     const st = stations.get(identity);
@@ -219,6 +214,7 @@ export async function startSwarm(options: SwarmOptions): Promise<Swarm> {
       if (stopped) return;
       stopped = true;
       if (tickHandle !== undefined) scheduler.clearTimeout(tickHandle);
+      for (const t of rampTimers) scheduler.clearTimeout(t);
       await Promise.all(list.map((st) => st.stop()));
     },
   };
