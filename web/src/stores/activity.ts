@@ -5,13 +5,20 @@ import type { ActivityEvent } from '../api/types';
 
 export const ACTIVITY_LIMIT = 100;
 
+/** An event plus its arrival number: a stable list key, so new rows are the only ones rendered. */
+export interface FeedItem extends ActivityEvent {
+  seq: number;
+}
+
 export const useActivityStore = defineStore('activity', () => {
-  const items = shallowRef<readonly ActivityEvent[]>([]);
+  const items = shallowRef<readonly FeedItem[]>([]);
+  let nextSeq = 1;
 
   /** Takes events oldest first (arrival order). */
   function push(events: readonly ActivityEvent[]): void {
     if (events.length === 0) return;
-    items.value = [...events].reverse().concat(items.value).slice(0, ACTIVITY_LIMIT);
+    const arrived = events.map((event) => ({ ...event, seq: nextSeq++ })).reverse();
+    items.value = arrived.concat(items.value).slice(0, ACTIVITY_LIMIT);
   }
 
   function reset(): void {

@@ -158,7 +158,7 @@ describe('live sync', () => {
     expect(stations.byId.get('a')?.status).toBe('faulted');
     expect(stations.statusCounts.faulted).toBe(1);
     expect(stations.kpis?.stationsFaulted).toBe(1);
-    expect(activity.items).toEqual([event]);
+    expect(activity.items).toEqual([{ ...event, seq: 1 }]);
   });
 
   it('keeps updates that arrive while the snapshot loads and applies them on top of it', async () => {
