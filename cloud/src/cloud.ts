@@ -21,6 +21,7 @@ import { createLivePublisher } from './live/publisher.js';
 import { startLiveServer } from './live/socket-server.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { trackNatsLiveness } from './observability/nats-liveness.js';
 import { createStationQueries, hasTrigram } from './stations/queries.js';
 
 export interface CloudOptions {
@@ -42,7 +43,8 @@ export interface Cloud {
   stop(): Promise<void>;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 export async function startCloud(config: Config, log: Logger, options: CloudOptions = {}): Promise<Cloud> {
   await prepareDatabase(config, log);
@@ -52,6 +54,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
   if (!trigram) log.warn('pg_trgm is not installed: station search uses ILIKE only');
 
   const nc = await connect({ servers: config.natsUrl, name: 'voltmesh-cloud', maxReconnectAttempts: -1 });
+  const natsLiveness = trackNatsLiveness(nc);
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
   const sessions = createSessionStore(db, config.sessionSecret);
   const ipThrottle = createIpThrottle({
@@ -67,7 +70,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     ops: {
       health: {
         database: async () => void (await db.query('SELECT 1')),
-        nats: () => !nc.isClosed() && nc.info !== undefined,
+        nats: () => natsLiveness.connected(),
       },
       registry: metrics.registry,
     },
@@ -104,6 +107,11 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
   const partitionTimer = setInterval(() => {
     ensurePartitions(db).catch((error: unknown) => log.error({ err: error }, 'creating partitions failed'));
   }, DAY_MS);
+  const sessionPurgeTimer = setInterval(() => {
+    sessions
+      .purgeExpired()
+      .catch((error: unknown) => log.warn({ err: error }, 'purging expired sessions failed'));
+  }, HOUR_MS);
   log.info({ url, mode: config.mode, ingest: ingest !== null }, 'cloud started');
 
   return {
@@ -114,10 +122,12 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     url,
     async stop() {
       clearInterval(partitionTimer);
+      clearInterval(sessionPurgeTimer);
       watchdog.stop();
       await ingest?.stop();
       await live.close();
       await nc.drain();
+      await natsLiveness.done;
       await db.end();
       log.info('cloud stopped');
     },

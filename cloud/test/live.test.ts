@@ -113,4 +113,30 @@ describe('live updates over Socket.IO', () => {
     expect(await own).toMatchObject({ identity: 'G-1' });
     expect(seenByB.every((x) => (x as { identity: string }).identity === 'G-1')).toBe(true);
   });
+
+  it("streams one station's event log to sockets that subscribed to it, within their tenant only", async () => {
+    const a = socket(await loginCookie('admin@acme.test'));
+    await connected(a);
+    const { rows } = await cloud.db.query<{ id: string; identity: string }>(
+      "SELECT id, identity FROM stations WHERE identity IN ('A-1', 'G-1')",
+    );
+    const idOf = (identity: string) => rows.find((r) => r.identity === identity)!.id;
+    const subscribe = (id: unknown) =>
+      new Promise<{ ok: boolean; code?: string }>((resolve) => a.emit('station:subscribe', id, resolve));
+    expect(await subscribe(idOf('G-1'))).toEqual({ ok: false, code: 'station.not_found' });
+    expect(await subscribe(42)).toEqual({ ok: false, code: 'request.invalid' });
+    expect(await subscribe(idOf('A-1'))).toEqual({ ok: true });
+
+    const logged = new Promise<{ stationId: string; type: string; summary: string }>((resolve) =>
+      a.on('station:event', (e: { stationId: string; type: string; summary: string }) => {
+        if (e.type === 'connector.status') resolve(e);
+      }),
+    );
+    await publish(nc, [envelope('acme-live', 'A-1', ev.status('faulted'), { atS: 10, seq: 3 })]);
+    expect(await logged).toMatchObject({
+      stationId: idOf('A-1'),
+      type: 'connector.status',
+      summary: 'EVSE 1/1 faulted (Faulted) error GroundFailure',
+    });
+  });
 });

@@ -37,6 +37,8 @@ export interface SessionStore {
   /** The identity behind a cookie token, or null when unknown or expired. */
   find(token: string): Promise<Identity | null>;
   delete(token: string): Promise<void>;
+  /** Deletes expired rows (they are already ignored by `find`); returns how many. */
+  purgeExpired(): Promise<number>;
 }
 
 export function createSessionStore(db: Db, secret: string, ttlMs = SESSION_TTL_MS): SessionStore {
@@ -78,6 +80,10 @@ export function createSessionStore(db: Db, secret: string, ttlMs = SESSION_TTL_M
     },
     async delete(token) {
       await db.query('DELETE FROM auth_sessions WHERE id_hash = $1', [digest(token)]);
+    },
+    async purgeExpired() {
+      const { rowCount } = await db.query('DELETE FROM auth_sessions WHERE expires_at < now()');
+      return rowCount ?? 0;
     },
   };
 }

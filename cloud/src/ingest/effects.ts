@@ -17,6 +17,16 @@ export interface BatchEffects {
   activities: ActivityRecord[];
   /** Tenants whose KPIs may have moved. */
   tenants: Set<string>;
+  /** New events worth showing in a station's live event log (no heartbeats or meter samples). */
+  stationEvents: StationEventRecord[];
+}
+
+export interface StationEventRecord {
+  tenantId: string;
+  stationId: string;
+  at: string;
+  type: string;
+  summary: string;
 }
 
 export interface MeterUpdate {
@@ -31,5 +41,11 @@ export interface MeterUpdate {
 }
 
 export function emptyEffects(): BatchEffects {
-  return { changedStations: new Set(), meteredStations: new Map(), activities: [], tenants: new Set() };
+  return {
+    changedStations: new Set(),
+    meteredStations: new Map(),
+    activities: [],
+    tenants: new Set(),
+    stationEvents: [],
+  };
 }

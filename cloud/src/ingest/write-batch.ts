@@ -6,6 +6,7 @@
  */
 import { STREAM_EVENTS, type Envelope, type EventOf } from '@voltmesh/contract';
 import type { Tx } from '../db/pool.js';
+import { QUIET_EVENT_TYPES, summarizeEvent } from '../stations/event-summary.js';
 import { DEAD_LETTER_CODES, insertDeadLetters, type DeadLetter } from './dead-letters.js';
 import { emptyEffects, type BatchEffects } from './effects.js';
 import { project } from './projections.js';
@@ -114,7 +115,19 @@ export async function writeBatch(tx: Tx, messages: readonly InboundMessage[]): P
 
   await touchLastSeen(tx, toProject);
   const insertedSamples = await insertSamples(tx, toProject);
-  for (const r of toProject) await project(tx, r.env, r.target, effects);
+  for (const r of toProject) {
+    await project(tx, r.env, r.target, effects);
+    const { stationId } = r.target;
+    if (stationId !== null && !QUIET_EVENT_TYPES.includes(r.env.event.type)) {
+      effects.stationEvents.push({
+        tenantId: r.target.tenantId,
+        stationId,
+        at: r.env.occurredAt,
+        type: r.env.event.type,
+        summary: summarizeEvent(r.env.event),
+      });
+    }
+  }
 
   return {
     insertedEvents: fresh.size,

@@ -40,4 +40,13 @@ export interface LiveBatch {
   stations: StationSummary[];
   activities: { activity: Activity; placement: Placement }[];
   meters: { meter: MeterLive; placement: Placement }[];
+  /** For the `station:<id>` rooms of sockets watching one station. */
+  stationEvents: StationEventLive[];
+}
+
+export interface StationEventLive {
+  stationId: string;
+  at: string;
+  type: string;
+  summary: string;
 }

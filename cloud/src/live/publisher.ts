@@ -17,7 +17,11 @@ export function createLivePublisher(deps: { nc: NatsConnection; db: Db }) {
     const batches = new Map<string, LiveBatch>();
     const batchOf = (tenantId: string) => {
       let b = batches.get(tenantId);
-      if (!b) batches.set(tenantId, (b = { tenantId, stations: [], activities: [], meters: [] }));
+      if (!b)
+        batches.set(
+          tenantId,
+          (b = { tenantId, stations: [], activities: [], meters: [], stationEvents: [] }),
+        );
       return b;
     };
     for (const tenantId of fx.tenants) batchOf(tenantId);
@@ -43,6 +47,7 @@ export function createLivePublisher(deps: { nc: NatsConnection; db: Db }) {
       const s = byId.get(meter.stationId);
       if (s) batchOf(tenantId).meters.push({ meter, placement: { siteId: s.siteId, cityId: s.cityId } });
     }
+    for (const { tenantId, ...event } of fx.stationEvents) batchOf(tenantId).stationEvents.push(event);
     for (const batch of batches.values()) {
       deps.nc.publish(liveSubject(batch.tenantId), JSON.stringify(batch));
     }

@@ -32,6 +32,9 @@ export const SOCKET_PATH = '/socket.io';
 const KPI_INTERVAL_MS = 1000;
 const METER_INTERVAL_MS = 1000;
 
+type SubscribeReply =
+  { ok: true } | { ok: false; code: 'request.invalid' | 'station.not_found' | 'service.unavailable' };
+
 const roomsOf = (tenantId: string, p: Placement): string[] => [
   `tenant:${tenantId}`,
   `site:${p.siteId}`,
@@ -80,6 +83,25 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
       () => socket.disconnect(true),
       Math.max(0, identity.expiresAt.getTime() - Date.now()),
     );
+    // A station page asks for that station's event log; only stations within the scope are joined.
+    socket.on('station:subscribe', (stationId: unknown, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (r: SubscribeReply) => void) : () => {};
+      if (typeof stationId !== 'string') return reply({ ok: false, code: 'request.invalid' });
+      deps.stations.visible(scope, stationId).then(
+        (visible) => {
+          if (!visible) return reply({ ok: false, code: 'station.not_found' });
+          void socket.join(`station:${stationId}`);
+          reply({ ok: true });
+        },
+        (error: unknown) => {
+          log.warn({ err: error }, 'station subscribe failed');
+          reply({ ok: false, code: 'service.unavailable' });
+        },
+      );
+    });
+    socket.on('station:unsubscribe', (stationId: unknown) => {
+      if (typeof stationId === 'string') void socket.leave(`station:${stationId}`);
+    });
     socket.on('disconnect', () => {
       clearTimeout(expiry);
       entry.sockets--;
@@ -119,6 +141,10 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
     for (const { activity, placement } of batch.activities) {
       io.to(roomsOf(batch.tenantId, placement)).emit('activity', activity);
       metrics.liveEmits.inc({ event: 'activity' });
+    }
+    for (const { stationId, ...event } of batch.stationEvents) {
+      io.to(`station:${stationId}`).emit('station:event', { stationId, ...event });
+      metrics.liveEmits.inc({ event: 'station:event' });
     }
     for (const m of batch.meters) meters.push(m.meter.stationId, { tenantId: batch.tenantId, ...m });
     if (scopes.has(batch.tenantId)) kpis.push(batch.tenantId, true);

@@ -14,6 +14,9 @@ export const ACTIVITY_KINDS = [
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
+/** Event types too frequent for an event log; their effect shows in state and meter updates. */
+export const QUIET_EVENT_TYPES: readonly StationEvent['type'][] = ['station.heartbeat', 'meter.samples'];
+
 const kwh = (wh: number | null): string => (wh === null ? '?' : `${(wh / 1000).toFixed(2)} kWh`);
 const where = (evseId: number, connectorId: number): string =>
   evseId === 0 ? 'station' : `EVSE ${evseId}/${connectorId}`;

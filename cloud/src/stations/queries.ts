@@ -4,7 +4,7 @@
  */
 import type { StationEvent } from '@voltmesh/contract';
 import type { Db } from '../db/pool.js';
-import { summarizeEvent } from './event-summary.js';
+import { QUIET_EVENT_TYPES, summarizeEvent } from './event-summary.js';
 import {
   SUMMARY_COLUMNS,
   toSummary,
@@ -51,6 +51,8 @@ export interface StationQueries {
   list(scope: Scope, filter: StationFilter): Promise<{ items: StationSummary[]; total: number }>;
   all(scope: Scope): Promise<StationSummary[]>;
   detail(scope: Scope, id: string): Promise<StationDetail | null>;
+  /** Whether the station exists within the scope. */
+  visible(scope: Scope, id: string): Promise<boolean>;
   sites(scope: Scope): Promise<SiteItem[]>;
   cities(scope: Scope): Promise<CityItem[]>;
   kpis(scope: Scope): Promise<Kpis>;
@@ -91,8 +93,6 @@ export interface Kpis {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-/** Rows whose recent-event entry is noise on a station page. */
-const QUIET_EVENTS = ['station.heartbeat', 'meter.samples'];
 
 export function createStationQueries(db: Db, options: { trigram: boolean }): StationQueries {
   /** `$1` tenant, `$2` site scope, `$3` city scope, on the `station_summaries v` view. */
@@ -166,7 +166,7 @@ export function createStationQueries(db: Db, options: { trigram: boolean }): Sta
         `SELECT occurred_at, type, payload FROM station_events
           WHERE station_id = $1 AND tenant_id = $2 AND type <> ALL($3::text[])
           ORDER BY occurred_at DESC, seq DESC LIMIT 50`,
-        [id, scope.tenantId, QUIET_EVENTS],
+        [id, scope.tenantId, QUIET_EVENT_TYPES],
       );
       return {
         ...toSummary(row),
@@ -177,6 +177,17 @@ export function createStationQueries(db: Db, options: { trigram: boolean }): Sta
           summary: summarizeEvent(e.payload),
         })),
       };
+    },
+
+    async visible(scope, id) {
+      if (!UUID.test(id)) return false;
+      const { rows } = await db.query(
+        `SELECT 1 FROM stations st JOIN sites si ON si.id = st.site_id
+          WHERE st.tenant_id = $1 AND ($2::uuid IS NULL OR si.id = $2) AND ($3::uuid IS NULL OR si.city_id = $3)
+            AND st.id = $4`,
+        [...scopeParams(scope), id],
+      );
+      return rows.length > 0;
     },
 
     async sites(scope) {
