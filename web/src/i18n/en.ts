@@ -69,7 +69,6 @@ export const en = {
     title: 'Dashboard',
     kpisLabel: 'Network overview',
     mapTitle: 'Stations on the map',
-    updatedAt: 'Updated {time}',
   },
   kpis: {
     stationsOnline: 'Online',

@@ -65,7 +65,6 @@ export const ru: MessageSchema = {
     title: 'Обзор',
     kpisLabel: 'Состояние сети',
     mapTitle: 'Станции на карте',
-    updatedAt: 'Обновлено в {time}',
   },
   kpis: {
     stationsOnline: 'В сети',

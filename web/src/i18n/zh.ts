@@ -65,7 +65,6 @@ export const zh: MessageSchema = {
     title: '总览',
     kpisLabel: '网络概况',
     mapTitle: '充电桩分布',
-    updatedAt: '更新于 {time}',
   },
   kpis: {
     stationsOnline: '在线',
