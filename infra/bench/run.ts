@@ -5,13 +5,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { edgeCapacity } from './edge-capacity.js';
 import { rawCopy } from './raw-copy.js';
 import { rawJetStream } from './raw-jetstream.js';
 import { rawWs } from './raw-ws.js';
-import { describeMachine, formatNumber, type Benchmark, type BenchResult } from './stats.js';
+import { describeMachine, formatNumber, type Benchmark, type BenchResult, type Figure } from './stats.js';
 import { renderMarkdown } from './report.js';
 
-const ALL: Benchmark[] = [rawWs, rawJetStream, rawCopy];
+const ALL: Benchmark[] = [rawWs, rawJetStream, rawCopy, edgeCapacity];
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;
@@ -25,11 +26,13 @@ if (selected.length === 0) {
 const machine = describeMachine();
 console.log(`machine: ${machine}`);
 const results: BenchResult[] = [];
+const earlier = new Map<string, Figure[]>();
 for (const bench of selected) {
   console.log(`\n▸ ${bench.name}: ${bench.description}`);
   const started = Date.now();
   const rss = process.memoryUsage().rss;
-  const figures = await bench.run((message) => console.log(`  … ${message}`));
+  const figures = await bench.run((message) => console.log(`  … ${message}`), earlier);
+  earlier.set(bench.name, figures);
   for (const f of figures) console.log(`  ${f.metric.padEnd(40)} ${formatNumber(f.value)} ${f.unit}`);
   console.log(
     `  (${((Date.now() - started) / 1000).toFixed(1)} s, runner RSS +${((process.memoryUsage().rss - rss) / 2 ** 20).toFixed(0)} MiB)`,

@@ -16,11 +16,37 @@ export interface BenchResult {
   figures: Figure[];
 }
 
+/** Figures of the benchmarks that ran earlier in the same run, by benchmark name. */
+export type EarlierResults = ReadonlyMap<string, readonly Figure[]>;
+
 export interface Benchmark {
   name: string;
   description: string;
-  run(progress: (message: string) => void): Promise<Figure[]>;
+  run(progress: (message: string) => void, earlier: EarlierResults): Promise<Figure[]>;
 }
+
+/**
+ * The figure `metric` of benchmark `from`: taken from this run's earlier results, or measured now by
+ * running `from` when it did not run before (a partial run).
+ */
+export async function rawFigure(
+  from: Benchmark,
+  metric: string,
+  earlier: EarlierResults,
+  progress: (message: string) => void,
+): Promise<Figure> {
+  const figures =
+    earlier.get(from.name) ??
+    (progress(`measuring the raw limit first (${from.name})`), await from.run(progress, earlier));
+  const figure = figures.find((f) => f.metric === metric);
+  if (!figure) throw new Error(`${from.name} reported no "${metric}"`);
+  return figure;
+}
+
+export const rawLimitOf = (from: Benchmark, figure: Figure) => ({
+  name: `${from.name} ${figure.metric}`,
+  value: figure.value,
+});
 
 /** Percentile of already sorted values (nearest rank). */
 export function percentile(sorted: readonly number[], p: number): number {
