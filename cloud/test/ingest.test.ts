@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { STREAM_EVENTS } from '@voltmesh/contract';
+import { STREAM_EVENTS, type StationEvent } from '@voltmesh/contract';
 import { startNats, testServices, type NatsServerHandle } from '@voltmesh/infra/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,6 +232,26 @@ describe('ingest', () => {
     await waitFor(
       () => station('CP-1'),
       (x) => x.online === true,
+    );
+  });
+
+  it('isolates an event the database refuses, dead-letters it, and stores the rest of its batch', async () => {
+    const before = await count(m.db, 'station_events');
+    const overflow = { ...ev.status('available'), evseId: 3_000_000_000 } as StationEvent; // > int4
+    await publish(nc, [
+      envelope('site-a', 'CP-2', ev.heartbeat(), { atS: 2500, seq: 30 }),
+      envelope('site-a', 'CP-2', overflow, { atS: 2501, seq: 31 }),
+      envelope('site-a', 'CP-2', ev.heartbeat(), { atS: 2502, seq: 32 }),
+    ]);
+    const letter = await waitFor(
+      async () =>
+        (await m.db.query("SELECT reason FROM dead_letters WHERE code = 'ingest.rejected_by_database'")).rows,
+      (r) => r.length === 1,
+    );
+    expect(letter[0].reason).toMatch(/out of range for type integer/);
+    await waitFor(
+      () => count(m.db, 'station_events'),
+      (n) => n === before + 2,
     );
   });
 

@@ -43,19 +43,38 @@ export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Pr
   }
 }
 
-/** SQLSTATE classes that mean "try again later", not "this input is bad". */
-export function isTransientDbError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') {
-    // Socket errors (ECONNREFUSED, ECONNRESET) and pg's "Connection terminated" carry no SQLSTATE.
-    return true;
+export const DB_FAILURES = {
+  /** The database cannot be reached or asked us to retry (down, restarting, deadlock): retry later. */
+  unavailable: 'unavailable',
+  /** The data broke a rule (SQLSTATE class 22 data exception, 23 integrity constraint): never retry. */
+  rejected: 'rejected',
+  /** Anything else: a bug or a schema that does not match the code. Retry, loudly, but isolate it. */
+  failed: 'failed',
+} as const;
+export type DbFailure = (typeof DB_FAILURES)[keyof typeof DB_FAILURES];
+
+// pg and pg-pool raise these without a SQLSTATE when the server goes away mid-conversation.
+const CONNECTION_MESSAGES =
+  /connection terminated|not queryable|timeout exceeded when trying to connect|connection error/i;
+
+export function classifyDbError(error: unknown): DbFailure {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : null;
+  if (code !== null && /^[0-9A-Z]{5}$/.test(code)) {
+    if (code.startsWith('22') || code.startsWith('23')) return DB_FAILURES.rejected;
+    if (
+      code.startsWith('08') || // connection exception
+      code.startsWith('53') || // insufficient resources
+      code.startsWith('57') || // operator intervention (shutdown, cancel)
+      code === '40001' || // serialization failure
+      code === '40P01' // deadlock detected
+    ) {
+      return DB_FAILURES.unavailable;
+    }
+    return DB_FAILURES.failed;
   }
-  return (
-    code.startsWith('08') || // connection exception
-    code.startsWith('53') || // insufficient resources
-    code.startsWith('57') || // operator intervention (shutdown, cancel)
-    code === '40001' || // serialization failure
-    code === '40P01' || // deadlock detected
-    code.startsWith('E') // node socket errors: ECONNREFUSED, ECONNRESET, ETIMEDOUT
-  );
+  // Node socket errors: ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE …
+  if (code !== null && code.startsWith('E')) return DB_FAILURES.unavailable;
+  if (typeof e?.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return DB_FAILURES.unavailable;
+  return DB_FAILURES.failed;
 }

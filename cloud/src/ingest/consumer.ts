@@ -8,7 +8,7 @@
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { decodeEnvelope, EnvelopeError, STREAM_EVENTS } from '@voltmesh/contract';
-import { isTransientDbError, withTransaction, type Db } from '../db/pool.js';
+import { classifyDbError, DB_FAILURES, withTransaction, type Db } from '../db/pool.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DEAD_LETTER_CODES, insertDeadLetters, type DeadLetter } from './dead-letters.js';
@@ -102,8 +102,9 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
       }
       return true;
     } catch (error) {
-      if (isTransientDbError(error)) {
-        metrics.ingestFailures.inc({ kind: 'transient' });
+      const failure = classifyDbError(error);
+      if (failure === DB_FAILURES.unavailable) {
+        metrics.ingestFailures.inc({ kind: failure });
         const delayMs = backoffMs(failures + 1);
         for (const msg of batch) msg.nak(delayMs);
         log.warn(
@@ -112,15 +113,23 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
         );
         return false;
       }
-      metrics.ingestFailures.inc({ kind: 'rejected' });
       if (batch.length > 1) {
-        // Split to find the message the database refuses; the others still get stored.
+        // Split to find the message that fails; the others still get stored.
         const mid = Math.ceil(batch.length / 2);
         if (await handle(batch.slice(0, mid))) return handle(batch.slice(mid));
         for (const msg of batch.slice(mid)) msg.nak(backoffMs(failures + 1));
         return false;
       }
-      return rejectOne(batch[0]!, error);
+      metrics.ingestFailures.inc({ kind: failure });
+      if (failure === DB_FAILURES.rejected) return rejectOne(batch[0]!, error);
+      // A bug or a schema mismatch: keep the message (it is not bad data) and retry it alone, later.
+      const msg = batch[0]!;
+      msg.nak(MAX_BACKOFF_MS);
+      log.error(
+        { err: error, seq: msg.seq, subject: msg.subject },
+        'ingest: event failed unexpectedly, will retry',
+      );
+      return true;
     }
   };
 
