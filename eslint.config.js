@@ -1,6 +1,7 @@
 // One linter for the whole workspace. Import boundaries encode the architecture in DESIGN.md:
 // OCPP stops at the edge, the contract depends on zod only, the web app sees only the cloud's HTTP API.
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import vue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 import vueParser from 'vue-eslint-parser';
@@ -49,6 +50,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   ...vue.configs['flat/recommended'],
+  // Formatting belongs to Prettier alone; this turns off the stylistic rules that would fight it.
+  prettier,
   {
     languageOptions: {
       parser: vueParser,
