@@ -149,6 +149,23 @@ describe('walking skeleton: charger → edge → NATS → cloud → PostgreSQL �
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('charging');
   });
 
+  it('switches the dashboard to Russian and Chinese and keeps the choice after a reload', async () => {
+    await page.goto(`${stack.url}/stations`);
+    const nav = page.getByTestId('nav-stations');
+    await expect.poll(() => nav.textContent()).toContain('Stations');
+
+    await page.getByTestId('locale-switcher').selectOption('ru');
+    await expect.poll(() => nav.textContent()).toContain('Станции');
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('nav-stations').textContent(), { timeout: 20_000 })
+      .toContain('Станции');
+
+    await page.getByTestId('locale-switcher').selectOption('zh');
+    await expect.poll(() => page.getByTestId('nav-stations').textContent()).toContain('充电桩');
+    await page.getByTestId('locale-switcher').selectOption('en');
+  });
+
   it('shows the station offline once the charger disconnects', async () => {
     await chargers[0]!.close({ code: 1000 });
     const row = page.locator(`[data-testid="station-row"][data-identity="${STATION_16}"]`);
