@@ -1,0 +1,49 @@
+import { testServices } from '@voltmesh/infra/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../src/auth/password.js';
+import { count, fleet, migratedDatabase, PASSWORD, seedFleet, type MigratedDb } from './support.js';
+
+describe('seed-demo', () => {
+  let m: MigratedDb;
+  beforeAll(async () => {
+    m = await migratedDatabase(testServices().databaseUrl);
+  });
+  afterAll(async () => {
+    await m?.close();
+  });
+
+  it('is idempotent and never clobbers what stations reported or the admin password', async () => {
+    const f = fleet('Seedy', 'seed-1', ['S-1', 'S-2']);
+    const first = await seedFleet(m.db, f);
+    expect(first).toMatchObject({ cities: 1, sites: 1, stations: 2, adminCreated: true });
+    await m.db.query(
+      "UPDATE stations SET vendor = 'Reported', firmware_version = '9.9' WHERE identity = 'S-1'",
+    );
+
+    const again = await seedFleet(m.db, { ...f, admin: { ...f.admin, password: 'a different password' } });
+    expect(again).toMatchObject({ tenantId: first.tenantId, adminCreated: false });
+    for (const [table, n] of [
+      ['tenants', 1],
+      ['cities', 1],
+      ['sites', 1],
+      ['stations', 2],
+      ['connectors', 2],
+      ['users', 1],
+      ['grants', 1],
+    ] as const) {
+      expect(await count(m.db, table)).toBe(n);
+    }
+    const { rows } = await m.db.query("SELECT vendor, firmware_version FROM stations WHERE identity = 'S-1'");
+    expect(rows[0]).toEqual({ vendor: 'Reported', firmware_version: '9.9' });
+    const user = await m.db.query<{ password_hash: string }>('SELECT password_hash FROM users');
+    expect(user.rows[0]!.password_hash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(user.rows[0]!.password_hash, PASSWORD)).toBe(true);
+  });
+
+  it("refuses to take over another tenant's site code", async () => {
+    await expect(seedFleet(m.db, fleet('Other', 'seed-1', ['O-1'], 'o@other.test'))).rejects.toThrow(
+      'site code "seed-1" already belongs to another tenant',
+    );
+    expect(await count(m.db, 'tenants')).toBe(1);
+  });
+});
