@@ -160,3 +160,18 @@ export function isTransactionMessage(c: ReceivedCall): boolean {
     (c.method === 'MeterValues' && c.params.transactionId !== undefined)
   );
 }
+
+/**
+ * Drops retransmissions: a charger resends a transaction message whose answer it never got
+ * (at-least-once delivery), so the server may see the same frame twice. A resend has the same
+ * method and payload as the original.
+ */
+export function withoutRetransmissions(calls: readonly ReceivedCall[]): ReceivedCall[] {
+  const seen = new Set<string>();
+  return calls.filter((c) => {
+    const key = `${c.identity} ${c.method} ${JSON.stringify(c.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
