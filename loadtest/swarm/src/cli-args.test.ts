@@ -13,6 +13,10 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('ignores the separator pnpm passes through', () => {
+    expect(parseCliArgs(['--', '--fleet', 'f.json']).fleetFile).toBe('f.json');
+  });
+
   it('parses the quick form', () => {
     const a = parseCliArgs([
       '--url',

@@ -69,7 +69,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      // `pnpm start -- --flag` passes the separator through; it means nothing here.
+      args: argv[0] === '--' ? argv.slice(1) : [...argv],
       strict: true,
       options: {
         fleet: { type: 'string' },

@@ -238,7 +238,6 @@ export class SimStation implements StationControl {
       return;
     }
     this.#reconnectAttempt = 0;
-    this.deps.stats.connected++;
     client.once('close', (e: { code?: number }) => this.#onSocketClosed(client, e.code));
     this.deps.emit({ type: 'connected', identity: this.identity, ocppVersion: this.deps.dialect.version });
     if (this.#bootedThisPowerCycle) this.#resumeAccepted();
@@ -246,7 +245,6 @@ export class SimStation implements StationControl {
   }
 
   #onSocketClosed(client: RPCClient, code: number | undefined): void {
-    this.deps.stats.connected--;
     if (this.#client !== client) {
       this.deps.emit({ type: 'disconnected', identity: this.identity, code, intentional: true });
       return;
@@ -508,7 +506,6 @@ export class SimStation implements StationControl {
     c.session = session;
     this.#outbox.push(this.deps.dialect.txStarted(this.#txContext(c, session, 'Transaction.Begin'), trigger));
     this.#setStatus(c, ConnectorStatus.Charging);
-    this.deps.stats.sessionsActive++;
     this.deps.emit({
       type: 'session_started',
       identity: this.identity,
@@ -525,7 +522,6 @@ export class SimStation implements StationControl {
     this.#advance(c);
     this.#outbox.push(this.deps.dialect.txEnded(this.#txContext(c, s, 'Transaction.End'), reason));
     c.session = undefined;
-    this.deps.stats.sessionsActive--;
     this.deps.stats.sessionsCompleted++;
     this.deps.emit({
       type: 'session_stopped',

@@ -15,20 +15,25 @@ export interface SwarmStatsSnapshot {
   replyLatencyMs: { p50: number | undefined; p99: number | undefined; samples: number };
 }
 
+/** Counters the stations bump; live gauges (connected, active sessions) are read from the stations. */
 export class SwarmStats {
-  connected = 0;
-  sessionsActive = 0;
   sessionsCompleted = 0;
   messagesSent = 0;
   errors = 0;
   schemaErrors = 0;
   readonly latency = new LatencyHistogram();
 
-  snapshot(stations: number, queued: number): SwarmStatsSnapshot {
+  snapshot(gauges: {
+    stations: number;
+    connected: number;
+    sessionsActive: number;
+    queued: number;
+  }): SwarmStatsSnapshot {
+    const { stations, connected, sessionsActive, queued } = gauges;
     return {
       stations,
-      connected: this.connected,
-      sessionsActive: this.sessionsActive,
+      connected,
+      sessionsActive,
       sessionsCompleted: this.sessionsCompleted,
       messagesSent: this.messagesSent,
       errors: this.errors,

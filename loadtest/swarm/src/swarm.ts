@@ -206,10 +206,12 @@ export async function startSwarm(options: SwarmOptions): Promise<Swarm> {
       };
     },
     stats: () =>
-      stats.snapshot(
-        stations.size,
-        list.reduce((n, st) => n + st.queuedTransactionMessages, 0),
-      ),
+      stats.snapshot({
+        stations: list.length,
+        connected: list.filter((st) => st.online).length,
+        sessionsActive: list.reduce((n, st) => n + st.connectors.filter((c) => c.session).length, 0),
+        queued: list.reduce((n, st) => n + st.queuedTransactionMessages, 0),
+      }),
     async stop() {
       if (stopped) return;
       stopped = true;
