@@ -1,5 +1,6 @@
 /** The site config the cloud keeps in NATS KV is mirrored into the edge's SQLite, live. */
 import type { NatsConnection } from '@nats-io/transport-node';
+import { siteConfigKeys } from '@voltmesh/contract';
 import { testServices } from '@voltmesh/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +12,6 @@ import {
   type TestAgent,
 } from './support/harness.js';
 import { realProtocols } from './support/protocols.js';
-import { siteConfigKeys } from '../src/site-config/kv-keys.js';
 
 describe('site config from NATS KV', () => {
   let nc: NatsConnection;

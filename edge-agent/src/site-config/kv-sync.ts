@@ -1,20 +1,22 @@
 /**
  * Keeps the local SiteConfigStore in step with the cloud's KV bucket `siteConfigBucket(siteId)`:
  * watches every key (last values first, then updates) and applies each to SQLite. The bucket is
- * created by the cloud; until it exists we retry with backoff. Key format: docs/edge-agent.md.
+ * created by the cloud; until it exists we retry with backoff. Keys and values: `@voltmesh/contract`
+ * site-config.ts.
  */
 import { Kvm, type KV } from '@nats-io/kv';
-import { siteConfigBucket } from '@voltmesh/contract';
+import { parseSiteConfigKey, siteConfigBucket } from '@voltmesh/contract';
 import { SiteConfigError } from '../errors.js';
 import type { NatsLink } from '../nats/nats-link.js';
 import { sleep } from '../sleep.js';
-import { decodeKeyToken } from './kv-keys.js';
 import type { SiteConfigStore } from './site-config-store.js';
 
 export interface KvSyncObserver {
   onApplied?: (info: { key: string; operation: 'PUT' | 'DEL' | 'PURGE' }) => void;
   onInvalid?: (info: { key: string; error: unknown }) => void;
   onUnavailable?: (info: { bucket: string; error: unknown; retryInMs: number }) => void;
+  /** A `station.*` entry was written or removed and is now in the local store. */
+  onStationChanged?: (stationId: string) => void;
 }
 
 export class SiteConfigSync {
@@ -78,29 +80,24 @@ export class SiteConfigSync {
   /** Applies one KV entry; a malformed value is reported and skipped, never fatal. */
   apply(key: string, operation: 'PUT' | 'DEL' | 'PURGE', value: Uint8Array): void {
     try {
-      const [kind, ...rest] = key.split('.');
-      const token = rest.join('.');
+      const parsed = parseSiteConfigKey(key);
+      if (!parsed) return;
       const put = operation === 'PUT';
       const json = put ? (JSON.parse(Buffer.from(value).toString('utf8')) as unknown) : null;
-      if (kind === 'station' && token) {
-        if (!put) this.store.deleteStation(decodeKeyToken(token));
-        else {
-          const entry = this.store.putStation(json);
-          if (entry.identity !== decodeKeyToken(token)) {
-            this.store.deleteStation(entry.identity);
-            throw new Error(
-              `key names station "${decodeKeyToken(token)}" but the value says "${entry.identity}"`,
-            );
-          }
-        }
-      } else if (kind === 'token' && token) {
-        if (!put) this.store.deleteToken(decodeKeyToken(token));
-        else this.store.putToken(checkKey(json, 'idToken', decodeKeyToken(token)));
-      } else if (kind === 'policy' && !token) {
-        if (!put) this.store.deletePolicy();
-        else this.store.putPolicy(json);
-      } else {
-        return;
+      switch (parsed.kind) {
+        case 'station':
+          if (!put) this.store.deleteStation(parsed.identity);
+          else this.store.putStation(checkKey(json, 'identity', parsed.identity));
+          this.observer.onStationChanged?.(parsed.identity);
+          break;
+        case 'token':
+          if (!put) this.store.deleteToken(parsed.idToken);
+          else this.store.putToken(checkKey(json, 'idToken', parsed.idToken));
+          break;
+        case 'policy':
+          if (!put) this.store.deletePolicy();
+          else this.store.putPolicy(json);
+          break;
       }
       this.applied++;
       this.observer.onApplied?.({ key, operation });
@@ -110,7 +107,10 @@ export class SiteConfigSync {
   }
 }
 
-/** A value must describe the id its key names; otherwise one key could overwrite another's entry. */
+/**
+ * A value must describe the id its key names; otherwise one key could overwrite another's entry.
+ * Checked before anything is written, so a mismatched value leaves every entry as it was.
+ */
 function checkKey(value: unknown, field: string, expected: string): unknown {
   const actual = (value as Record<string, unknown> | null)?.[field];
   if (actual !== expected) {

@@ -1,38 +1,13 @@
 /**
  * The local copy of the site configuration the cloud keeps in the NATS KV bucket
  * `siteConfigBucket(siteId)`. It lives in the edge's SQLite file, so stations authenticate and
- * tokens authorise while the uplink is down. Values are validated here; the key format is in
- * docs/edge-agent.md.
+ * tokens authorise while the uplink is down. Values are validated against the contract's schemas
+ * (`@voltmesh/contract` site-config.ts), the same ones the cloud writes with.
  */
-import { z } from 'zod';
+import { DEFAULT_SITE_POLICY, SitePolicy, StationEntry, TokenEntry } from '@voltmesh/contract';
+import type { z } from 'zod';
 import { SiteConfigError } from '../errors.js';
 import type { EdgeDatabase } from '../outbox/database.js';
-
-export const StationEntry = z.object({
-  identity: z.string().min(1).max(48),
-  /** PHC string from argon2id (`$argon2id$...`) or node:crypto scrypt (`$scrypt$...`); null for profile 3. */
-  passwordHash: z.string().min(1).max(512).nullable(),
-  securityProfile: z.number().int().min(0).max(3),
-  enabled: z.boolean(),
-});
-export type StationEntry = z.infer<typeof StationEntry>;
-
-export const TokenEntry = z.object({
-  idToken: z.string().min(1).max(255),
-  type: z.string().min(1).max(32),
-  status: z.enum(['accepted', 'blocked', 'expired', 'invalid', 'concurrent_tx']),
-  expiresAt: z.iso.datetime({ offset: true }).nullable(),
-  groupId: z.string().max(255).nullable(),
-});
-export type TokenEntry = z.infer<typeof TokenEntry>;
-
-export const SitePolicy = z.object({
-  unknownTokenWhileOffline: z.enum(['accept', 'reject']),
-  heartbeatIntervalS: z.number().int().min(10).max(86_400),
-});
-export type SitePolicy = z.infer<typeof SitePolicy>;
-
-export const DEFAULT_POLICY: SitePolicy = { unknownTokenWhileOffline: 'reject', heartbeatIntervalS: 300 };
 
 interface StationRow {
   station_id: string;
@@ -125,9 +100,9 @@ export class SiteConfigStore {
 
   policy(): SitePolicy {
     const row = this.stmt.getSetting.get('policy');
-    if (!row) return DEFAULT_POLICY;
+    if (!row) return DEFAULT_SITE_POLICY;
     const parsed = SitePolicy.safeParse(JSON.parse(row.value));
-    return parsed.success ? parsed.data : DEFAULT_POLICY;
+    return parsed.success ? parsed.data : DEFAULT_SITE_POLICY;
   }
 
   putPolicy(value: unknown): SitePolicy {

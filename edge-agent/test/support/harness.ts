@@ -15,14 +15,15 @@ import {
   encodeToken,
   STREAM_EVENTS,
   siteConfigBucket,
+  siteConfigKeys,
   type Envelope,
+  type SitePolicy,
   type OcppVersion,
 } from '@voltmesh/contract';
 import { RPCClient } from 'ocpp-rpc';
 import { startEdgeAgent, type EdgeAgent, type EdgeAgentDeps } from '../../src/agent.js';
 import type { EdgeConfig } from '../../src/config.js';
 import type { ProtocolBindings } from '../../src/protocols.js';
-import { siteConfigKeys } from '../../src/site-config/kv-keys.js';
 
 let siteCounter = 0;
 export function uniqueSiteId(prefix = 'site'): string {
@@ -178,7 +179,7 @@ export async function natsConnect(url: string): Promise<NatsConnection> {
   return connect({ servers: url });
 }
 
-/** The site-config bucket as the cloud would create and fill it (key format: docs/edge-agent.md). */
+/** The site-config bucket as the cloud would create and fill it (keys and values: `@voltmesh/contract`). */
 export async function createSiteConfig(nc: NatsConnection, siteId: string) {
   const kv = await new Kvm(nc).create(siteConfigBucket(siteId), { history: 1 });
   const put = (key: string, value: unknown) => kv.put(key, JSON.stringify(value));
@@ -194,7 +195,10 @@ export async function createSiteConfig(nc: NatsConnection, siteId: string) {
       }),
     putStation: (identity: string, passwordHash: string | null, securityProfile = 1, enabled = true) =>
       put(siteConfigKeys.station(identity), { identity, passwordHash, securityProfile, enabled }),
-    putPolicy: (unknownTokenWhileOffline: 'accept' | 'reject', heartbeatIntervalS = 300) =>
-      put('policy', { unknownTokenWhileOffline, heartbeatIntervalS }),
+    putPolicy: (
+      unknownTokenWhileOffline: 'accept' | 'reject',
+      heartbeatIntervalS = 300,
+      more: Partial<Pick<SitePolicy, 'unknownStations' | 'bootRetryIntervalS'>> = {},
+    ) => put(siteConfigKeys.policy, { unknownTokenWhileOffline, heartbeatIntervalS, ...more }),
   };
 }
