@@ -273,6 +273,14 @@ describe('1.6 / 2.0.1 equivalence', () => {
     expectValidEvents(events201);
   });
 
+  it('states every raw field in both versions (null when the value was recognised)', () => {
+    for (const { event } of [...events16, ...events201]) {
+      if (event.type === 'meter.samples') for (const s of event.samples) expect(s.rawContext).toBeNull();
+      if (event.type === 'session.updated') expect(event.rawChargingState).toBeNull();
+      if (event.type === 'station.booted') expect(event.rawReason).toBeNull();
+    }
+  });
+
   it('yields the same normalized events for the same session', () => {
     expect(comparable(events201)).toEqual(comparable(events16));
   });

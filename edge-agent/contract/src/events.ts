@@ -99,6 +99,11 @@ export const MeterSample = z.object({
   phase: z.string().max(8).nullable(),
   location: z.string().max(16).nullable(),
   context: SampleContext,
+  /**
+   * The context as sent when `context` is `unknown` (a value outside the OCPP vocabulary), else null.
+   * Optional only so events written before this field existed still parse; the edge always sets it.
+   */
+  rawContext: z.string().max(64).nullable().optional(),
   rawUnit: z.string().max(32).nullable(),
 });
 export type MeterSample = z.infer<typeof MeterSample>;
@@ -122,6 +127,11 @@ export const StationBooted = ev('station.booted', {
   firmwareVersion: z.string().max(50).nullable(),
   /** 2.0.1 BootReason in snake case; 1.6 has none and says `unknown`. */
   reason: z.string().max(32),
+  /**
+   * The reason as sent when `reason` is `unknown` because the value was not recognised (never for
+   * 1.6, which sends none). Optional only so events written before this field existed still parse.
+   */
+  rawReason: z.string().max(64).nullable().optional(),
   registration: z.enum(['accepted', 'pending', 'rejected']),
   heartbeatIntervalS: z.number().int().positive(),
 });
@@ -154,6 +164,11 @@ export const SessionUpdated = ev('session.updated', {
   /** 2.0.1 TransactionEvent seqNo; null for 1.6. */
   seqNo: z.number().int().min(0).nullable(),
   chargingState: ChargingState.nullable(),
+  /**
+   * The charging state as sent when `chargingState` is `unknown`, else null. Optional only so events
+   * written before this field existed still parse; the edge always sets it.
+   */
+  rawChargingState: z.string().max(32).nullable().optional(),
   idToken: IdToken.nullable(),
 });
 export const SessionEnded = ev('session.ended', {

@@ -51,6 +51,8 @@ export interface CanonicalSample {
   phase: string | null;
   location: string | null;
   context: SampleContext;
+  /** The context as sent, when it is not one of the vocabulary's values (`context` is then `unknown`). */
+  rawContext: string | null;
   rawUnit: string | null;
 }
 
@@ -59,6 +61,15 @@ export function sampleContext(raw: string | undefined): SampleContext {
   // this is the spec's default, not a guess; an unrecognised value is `unknown`.
   if (raw === undefined) return 'sample.periodic';
   return CONTEXTS[raw] ?? 'unknown';
+}
+
+/** The context and, when it is not recognised, the raw value kept beside `unknown`. */
+export function sampleContextOf(raw: string | undefined): {
+  context: SampleContext;
+  rawContext: string | null;
+} {
+  const context = sampleContext(raw);
+  return { context, rawContext: context === 'unknown' ? (raw ?? null) : null };
 }
 
 /** Null when the value is not a finite number: the caller drops it and still answers normally. */
@@ -78,7 +89,7 @@ export function canonicalSample(raw: RawSampledValue, at: string): CanonicalSamp
     unit: converted.unit,
     phase: raw.phase ?? null,
     location: raw.location ?? null,
-    context: sampleContext(raw.context),
+    ...sampleContextOf(raw.context),
     rawUnit: raw.unit ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSample, sampleContext } from './sampled-value.js';
+import { canonicalSample, sampleContext, sampleContextOf } from './sampled-value.js';
 import { scaleDecimal, toCanonical } from './units.js';
 
 describe('scaleDecimal', () => {
@@ -81,6 +81,7 @@ describe('canonicalSample', () => {
       phase: null,
       location: null,
       context: 'sample.periodic',
+      rawContext: null,
       rawUnit: null,
     });
   });
@@ -88,5 +89,16 @@ describe('canonicalSample', () => {
   it('maps unknown contexts to unknown, never to a default', () => {
     expect(sampleContext('Sample.Whenever')).toBe('unknown');
     expect(sampleContext('Transaction.Begin')).toBe('transaction.begin');
+  });
+
+  it('keeps the raw context beside `unknown`, and only then', () => {
+    expect(
+      canonicalSample({ value: 1, context: 'Sample.Whenever' }, '2026-01-01T00:00:00.000Z'),
+    ).toMatchObject({
+      context: 'unknown',
+      rawContext: 'Sample.Whenever',
+    });
+    expect(sampleContextOf('Trigger')).toEqual({ context: 'trigger', rawContext: null });
+    expect(sampleContextOf(undefined)).toEqual({ context: 'sample.periodic', rawContext: null });
   });
 });

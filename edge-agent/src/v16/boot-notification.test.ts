@@ -30,6 +30,7 @@ describe('1.6 BootNotification', () => {
           serialNumber: 'OLD-1',
           firmwareVersion: '1.2',
           reason: 'unknown',
+          rawReason: null,
           registration: 'pending',
           heartbeatIntervalS: 60,
         },

@@ -23,6 +23,7 @@ export const bootNotification: Handler16<'BootNotification'> = (req, ctx) => {
           firmwareVersion: req.firmwareVersion ?? null,
           // 1.6 does not say why the station booted.
           reason: 'unknown',
+          rawReason: null,
           registration,
           heartbeatIntervalS,
         },

@@ -52,6 +52,7 @@ describe('1.6 MeterValues', () => {
         phase: null,
         location: null,
         context: 'sample.clock',
+        rawContext: null,
         rawUnit: 'kWh',
       },
       {
@@ -62,6 +63,7 @@ describe('1.6 MeterValues', () => {
         phase: 'L1',
         location: 'Outlet',
         context: 'sample.periodic',
+        rawContext: null,
         rawUnit: 'kW',
       },
       {
@@ -72,6 +74,7 @@ describe('1.6 MeterValues', () => {
         phase: null,
         location: null,
         context: 'sample.periodic',
+        rawContext: null,
         rawUnit: null,
       },
       {
@@ -82,6 +85,7 @@ describe('1.6 MeterValues', () => {
         phase: null,
         location: null,
         context: 'sample.periodic',
+        rawContext: null,
         rawUnit: null,
       },
       {
@@ -92,6 +96,7 @@ describe('1.6 MeterValues', () => {
         phase: null,
         location: null,
         context: 'sample.periodic',
+        rawContext: null,
         rawUnit: 'Celcius',
       },
       expect.objectContaining({ measurand: 'Temperature', unit: 'Celsius', value: expect.closeTo(26.85, 9) }),
@@ -121,7 +126,7 @@ describe('1.6 MeterValues', () => {
     expect(events).toEqual([]);
   });
 
-  it('keeps a context it does not know as unknown', () => {
+  it('keeps a context it does not know as unknown, with the raw value beside it', () => {
     const req = {
       connectorId: 0,
       meterValue: [{ timestamp: at, sampledValue: [{ value: '1', context: 'Whenever' }] }],
@@ -131,8 +136,9 @@ describe('1.6 MeterValues', () => {
       evseId: 0,
       connectorId: 0,
       transactionId: null,
-      samples: [{ context: 'unknown' }],
+      samples: [{ context: 'unknown', rawContext: 'Whenever' }],
     });
+    expectValidEvents(events);
   });
 
   it('splits more than 2000 samples into several events', () => {

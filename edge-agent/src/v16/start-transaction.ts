@@ -52,6 +52,7 @@ export const startTransaction: Handler16<'StartTransaction'> = (req, ctx) => {
             phase: null,
             location: null,
             context: 'transaction.begin',
+            rawContext: null,
             rawUnit: null,
           },
         ],

@@ -47,6 +47,7 @@ export const stopTransaction: Handler16<'StopTransaction'> = (req, ctx) => {
       phase: null,
       location: null,
       context: 'transaction.end',
+      rawContext: null,
       rawUnit: null,
     });
   const { reason, rawReason } = stopReason16(req.reason);

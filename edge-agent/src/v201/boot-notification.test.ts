@@ -25,18 +25,20 @@ describe('2.0.1 BootNotification', () => {
       serialNumber: 'S1',
       firmwareVersion: '2.0',
       reason: 'power_up',
+      rawReason: null,
       registration: 'accepted',
       heartbeatIntervalS: 120,
     });
   });
 
-  it('says rejected and keeps an unknown reason as unknown', () => {
+  it('says rejected and keeps an unknown reason as unknown with the raw value', () => {
     const ctx = fakeContext({ bootPolicy: { registration: 'rejected', heartbeatIntervalS: 600 } });
     const req = { reason: 'CosmicRay', chargingStation: { vendorName: 'A', model: 'M' } } as never;
     const { res, events } = bootNotification(req, ctx);
     expect(res.status).toBe('Rejected');
     expect(events[0]?.event).toMatchObject({
       reason: 'unknown',
+      rawReason: 'CosmicRay',
       serialNumber: null,
       registration: 'rejected',
     });

@@ -19,8 +19,10 @@ const REASONS = {
   Watchdog: 'watchdog',
 } as const satisfies Record<BootReasonEnumType, string>;
 
-function bootReason(raw: string): string {
-  return (REASONS as Readonly<Record<string, string>>)[raw] ?? 'unknown';
+/** A reason outside BootReasonEnumType (only reachable if schema validation is bypassed) keeps its raw value. */
+function bootReason(raw: string): { reason: string; rawReason: string | null } {
+  const known = (REASONS as Readonly<Record<string, string>>)[raw];
+  return known ? { reason: known, rawReason: null } : { reason: 'unknown', rawReason: raw.slice(0, 64) };
 }
 
 export const bootNotification: Handler201<'BootNotification'> = (req, ctx) => {
@@ -38,7 +40,7 @@ export const bootNotification: Handler201<'BootNotification'> = (req, ctx) => {
           model: station.model,
           serialNumber: station.serialNumber ?? null,
           firmwareVersion: station.firmwareVersion ?? null,
-          reason: bootReason(req.reason),
+          ...bootReason(req.reason),
           registration,
           heartbeatIntervalS,
         },

@@ -50,6 +50,20 @@ describe('2.0.1 TransactionEvent', () => {
     expect(events[2]?.event).toMatchObject({ seqNo: 0, chargingState: 'charging' });
   });
 
+  it('keeps a charging state and a sample context it does not know beside `unknown`', () => {
+    // Unreachable through strict schema validation, which is why the mapper must not guess either.
+    const req = started({
+      transactionInfo: { transactionId: 'TX-1', chargingState: 'Hovering' as never },
+      meterValue: [
+        { timestamp: '2026-01-15T10:00:00Z', sampledValue: [{ value: 5, context: 'Whenever' as never }] },
+      ],
+    });
+    const { events } = transactionEvent(req, fakeContext());
+    expectValidEvents(events);
+    expect(events[2]?.event).toMatchObject({ chargingState: 'unknown', rawChargingState: 'Hovering' });
+    expect(events[3]?.event).toMatchObject({ samples: [{ context: 'unknown', rawContext: 'Whenever' }] });
+  });
+
   it('Started without a Transaction.Begin register has meterStartWh null', () => {
     const { events } = transactionEvent(started({ meterValue: [], idToken: undefined }), fakeContext());
     expect(events.map((e) => e.event.type)).toEqual(['session.started', 'session.updated']);
@@ -91,6 +105,7 @@ describe('2.0.1 TransactionEvent', () => {
       transactionId: 'TX-1',
       seqNo: 1,
       chargingState: null,
+      rawChargingState: null,
       idToken: null,
     });
     expect(events[1]?.event).toMatchObject({

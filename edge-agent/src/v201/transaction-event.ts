@@ -46,7 +46,8 @@ function sessionEvents(
       type: 'session.updated',
       transactionId: tx.transactionId,
       seqNo: req.seqNo,
-      chargingState,
+      chargingState: chargingState?.chargingState ?? null,
+      rawChargingState: chargingState?.rawChargingState ?? null,
       idToken,
     },
   };
