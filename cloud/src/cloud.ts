@@ -17,6 +17,7 @@ import { ensurePartitions } from './db/partitions.js';
 import { createPool, type Db } from './db/pool.js';
 import { startIngest, type Ingest } from './ingest/consumer.js';
 import { startEdgeWatchdog } from './ingest/edge-watchdog.js';
+import { SESSION_ENDED_SUBJECT } from './live/messages.js';
 import { createLivePublisher } from './live/publisher.js';
 import { startLiveServer } from './live/socket-server.js';
 import type { Logger } from './observability/logger.js';
@@ -65,7 +66,12 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
 
   const app = createApp({
     log,
-    auth: { login: createLogin({ db, sessions, ipThrottle }), sessions, secureCookies: config.secureCookies },
+    auth: {
+      login: createLogin({ db, sessions, ipThrottle }),
+      sessions,
+      secureCookies: config.secureCookies,
+      sessionEnded: (sessionId) => nc.publish(SESSION_ENDED_SUBJECT, sessionId),
+    },
     stations,
     ops: {
       health: {

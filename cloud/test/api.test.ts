@@ -14,6 +14,7 @@ const SECRET = 'test-secret-test-secret-test-secret-123';
 describe('HTTP API', () => {
   let m: MigratedDb;
   let app: App;
+  const endedSessions: string[] = [];
 
   const login = (email: string, password = PASSWORD, headers: Record<string, string> = {}) =>
     app.request('/api/auth/login', {
@@ -47,6 +48,7 @@ describe('HTTP API', () => {
         }),
         sessions,
         secureCookies: false,
+        sessionEnded: (id) => void endedSessions.push(id),
       },
       stations: createStationQueries(m.db, { trigram: true }),
       ops: {
@@ -167,6 +169,7 @@ describe('HTTP API', () => {
         headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
       });
       expect(ok.status).toBe(204);
+      expect(endedSessions).toHaveLength(1);
       expect(ok.headers.get('set-cookie')).toMatch(/vm_session=;/);
       const after = await app.request('/api/auth/me', { headers: { cookie: s.cookie } });
       expect(after.status).toBe(401);

@@ -114,6 +114,28 @@ describe('live updates over Socket.IO', () => {
     expect(seenByB.every((x) => (x as { identity: string }).identity === 'G-1')).toBe(true);
   });
 
+  it('closes the sockets of a session when it logs out', async () => {
+    const login = await fetch(`${cloud.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@acme.test', password: PASSWORD }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const other = socket(await loginCookie('admin@acme.test'));
+    const mine = socket(cookie);
+    await Promise.all([connected(mine), connected(other)]);
+    const closed = new Promise<string>((resolve) => mine.once('disconnect', resolve));
+    const out = await fetch(`${cloud.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
+    expect(out.status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    // Another session of the same user stays connected.
+    expect(other.connected).toBe(true);
+  });
+
   it("streams one station's event log to sockets that subscribed to it, within their tenant only", async () => {
     const a = socket(await loginCookie('admin@acme.test'));
     await connected(a);

@@ -22,6 +22,7 @@ function appWith(webDistDir: string | null, health: { database: () => Promise<vo
       login: createLogin({ db, sessions, ipThrottle: createIpThrottle({ maxFailures: 1, windowMs: 1 }) }),
       sessions,
       secureCookies: false,
+      sessionEnded: () => {},
     },
     stations: createStationQueries(db, { trigram: false }),
     ops: { health, registry: createMetrics().registry },

@@ -8,21 +8,20 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Registry } from 'prom-client';
-import type { createLogin } from '../auth/login.js';
-import { SESSION_COOKIE, type SessionStore } from '../auth/sessions.js';
+import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Logger } from '../observability/logger.js';
 import type { StationQueries } from '../stations/queries.js';
 import type { AppEnv } from './env.js';
 import { csrfProtection, loadSession, requestLogger } from './middleware.js';
 import { ApiError, problemBody } from './problem.js';
-import { authRoutes } from './routes/auth.js';
+import { authRoutes, type AuthRouteDeps } from './routes/auth.js';
 import { opsRoutes, type HealthChecks } from './routes/ops.js';
 import { staticRoutes } from './routes/static.js';
 import { stationRoutes } from './routes/stations.js';
 
 export interface AppDeps {
   log: Logger;
-  auth: { login: ReturnType<typeof createLogin>; sessions: SessionStore; secureCookies: boolean };
+  auth: AuthRouteDeps;
   stations: StationQueries;
   ops: { health: HealthChecks; registry: Registry };
   webDistDir: string | null;

@@ -10,6 +10,8 @@ export const SESSION_COOKIE = 'vm_session';
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
 
 export interface Identity {
+  /** Hex of the stored token digest: names the session (e.g. to end its sockets) without revealing it. */
+  sessionId: string;
   userId: string;
   email: string;
   name: string;
@@ -67,7 +69,7 @@ export function createSessionStore(db: Db, secret: string, ttlMs = SESSION_TTL_M
     async find(token) {
       if (token.length === 0 || token.length > 100) return null;
       const { rows } = await db.query<Identity>(
-        `SELECT u.id AS "userId", u.email, u.name, g.role, t.id AS "tenantId", t.name AS "tenantName",
+        `SELECT encode(a.id_hash, 'hex') AS "sessionId", u.id AS "userId", u.email, u.name, g.role, t.id AS "tenantId", t.name AS "tenantName",
                 g.site_id AS "siteId", g.city_id AS "cityId", a.csrf_token AS "csrfToken", a.expires_at AS "expiresAt"
            FROM auth_sessions a
            JOIN users u ON u.id = a.user_id

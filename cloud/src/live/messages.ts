@@ -8,6 +8,8 @@ import type { ActivityKind } from '../stations/event-summary.js';
 import type { StationSummary } from '../stations/summary.js';
 
 export const LIVE_SUBJECT_ROOT = 'vm.live';
+/** Carries the sessionId of a session that ended (logout), so every node closes its sockets. */
+export const SESSION_ENDED_SUBJECT = 'vm.sessions.ended';
 export const liveSubject = (tenantId: string) => `${LIVE_SUBJECT_ROOT}.${encodeToken(tenantId)}`;
 
 export interface Activity {

@@ -11,7 +11,13 @@ import { SESSION_COOKIE, type Identity, type SessionStore } from '../auth/sessio
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Scope, StationQueries } from '../stations/queries.js';
-import { LIVE_SUBJECT_ROOT, type LiveBatch, type MeterLive, type Placement } from './messages.js';
+import {
+  LIVE_SUBJECT_ROOT,
+  SESSION_ENDED_SUBJECT,
+  type LiveBatch,
+  type MeterLive,
+  type Placement,
+} from './messages.js';
 import { keyedThrottle } from './throttle.js';
 
 export interface LiveServerDeps {
@@ -150,6 +156,16 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
     if (scopes.has(batch.tenantId)) kpis.push(batch.tenantId, true);
   };
 
+  const ended: Subscription = deps.nc.subscribe(SESSION_ENDED_SUBJECT);
+  const endSessions = (async () => {
+    for await (const msg of ended) {
+      const sessionId = msg.string();
+      for (const socket of io.of('/').sockets.values()) {
+        if ((socket.data as { identity: Identity }).identity.sessionId === sessionId) socket.disconnect(true);
+      }
+    }
+  })();
+
   const sub: Subscription = deps.nc.subscribe(`${LIVE_SUBJECT_ROOT}.>`);
   const pump = (async () => {
     for await (const msg of sub) {
@@ -165,7 +181,8 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
     io,
     async close() {
       sub.unsubscribe();
-      await pump;
+      ended.unsubscribe();
+      await Promise.all([pump, endSessions]);
       meters.close();
       kpis.close();
       await io.close();

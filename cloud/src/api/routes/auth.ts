@@ -13,6 +13,8 @@ export interface AuthRouteDeps {
   login: ReturnType<typeof createLogin>;
   sessions: SessionStore;
   secureCookies: boolean;
+  /** Told after a logout, so live connections opened with that session end too. */
+  sessionEnded: (sessionId: string) => void;
 }
 
 const loginRoute = createRoute({
@@ -96,8 +98,9 @@ export function authRoutes(deps: AuthRouteDeps, app: OpenAPIHono<AppEnv>): void 
   });
 
   app.openapi(logoutRoute, async (c) => {
-    requireIdentity(c);
+    const me = requireIdentity(c);
     await deps.sessions.delete(c.get('sessionToken')!);
+    deps.sessionEnded(me.sessionId);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: deps.secureCookies });
     return c.body(null, 204);
   });
