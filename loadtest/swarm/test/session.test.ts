@@ -36,7 +36,10 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('a %s station', (version) => {
           .calls(id, 'StatusNotification')
           .map((c) => (version === 'ocpp1.6' ? c.params.connectorId : c.params.evseId)),
       );
-    await waitFor('a status per connector', () => reportedConnectors().size >= 2);
+    await waitFor(
+      'a status per connector',
+      () => reportedConnectors().size >= (version === 'ocpp1.6' ? 3 : 2),
+    );
     expect([...reportedConnectors()].sort()).toEqual(version === 'ocpp1.6' ? [0, 1, 2] : [1, 2]);
 
     // The server answered interval 1: the station adopts it and heartbeats on it.
