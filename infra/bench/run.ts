@@ -7,13 +7,15 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { edgeCapacity } from './edge-capacity.js';
 import { edgeLatency } from './edge-latency.js';
+import { live } from './live.js';
+import { pipeline } from './pipeline.js';
 import { rawCopy } from './raw-copy.js';
 import { rawJetStream } from './raw-jetstream.js';
 import { rawWs } from './raw-ws.js';
 import { describeMachine, formatNumber, type Benchmark, type BenchResult, type Figure } from './stats.js';
 import { renderMarkdown } from './report.js';
 
-const ALL: Benchmark[] = [rawWs, rawJetStream, rawCopy, edgeCapacity, edgeLatency];
+const ALL: Benchmark[] = [rawWs, rawJetStream, rawCopy, edgeCapacity, edgeLatency, pipeline, live];
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;
@@ -34,7 +36,12 @@ for (const bench of selected) {
   const rss = process.memoryUsage().rss;
   const figures = await bench.run((message) => console.log(`  … ${message}`), earlier);
   earlier.set(bench.name, figures);
-  for (const f of figures) console.log(`  ${f.metric.padEnd(40)} ${formatNumber(f.value)} ${f.unit}`);
+  for (const f of figures) {
+    const ratio = f.rawLimit
+      ? `  (${((f.value / f.rawLimit.value) * 100).toFixed(0)} % of ${f.rawLimit.name})`
+      : '';
+    console.log(`  ${f.metric.padEnd(40)} ${formatNumber(f.value)} ${f.unit}${ratio}`);
+  }
   console.log(
     `  (${((Date.now() - started) / 1000).toFixed(1)} s, runner RSS +${((process.memoryUsage().rss - rss) / 2 ** 20).toFixed(0)} MiB)`,
   );
