@@ -30,11 +30,14 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('%s network drop during a sessi
     await waitFor('online meter values', () => s.calls(id).filter(isTransactionMessage).length >= 3);
 
     await handle.disconnect();
+    await waitFor('a message queued offline', () => handle.snapshot().queuedTransactionMessages >= 1);
+    // Counted a meter interval after the close: a frame written just before it has landed by now.
     const receivedBeforeDrop = s.calls(id).filter(isTransactionMessage).length;
     await waitFor('messages queued offline', () => handle.snapshot().queuedTransactionMessages >= 4);
     handle.unplug(1);
     expect(handle.snapshot().online).toBe(false);
     const queued = handle.snapshot().queuedTransactionMessages;
+    // Nothing reached the server while the station was offline.
     expect(s.calls(id).filter(isTransactionMessage)).toHaveLength(receivedBeforeDrop);
 
     await handle.reconnect();
