@@ -64,8 +64,9 @@ export const pipeline: Benchmark = {
           return ['MeterValues', nextFrame(i).payload];
         },
       });
+      const answeredS = elapsedMs(started) / 1000;
       progress(
-        `frames answered by the edge in ${(elapsedMs(started) / 1000).toFixed(1)} s (${sent.completed} frames); waiting for commits`,
+        `${sent.completed} frames answered by the edge in ${answeredS.toFixed(1)} s; waiting for commits`,
       );
       const target = before + sent.completed * SAMPLES_PER_FRAME;
       const deadline = Date.now() + COMMIT_TIMEOUT_MS;
@@ -89,6 +90,12 @@ export const pipeline: Benchmark = {
           unit: 'rows/s',
           rawLimit: rawLimitOf(rawCopy, copy),
           ...(stopNote ? { note: stopNote } : {}),
+        },
+        {
+          metric: 'meter samples answered by the edge per second',
+          value: (sent.completed * SAMPLES_PER_FRAME) / answeredS,
+          unit: 'samples/s',
+          note: 'in the edge outbox, not yet committed in PostgreSQL',
         },
         {
           metric: `meter.samples events committed per second (${SAMPLES_PER_FRAME} samples each)`,
