@@ -438,15 +438,13 @@ export class SimStation implements StationControl {
     for (const call of this.deps.dialect.statusNotifications(this, c)) void this.#send(call);
   }
 
-  #restingStatus(c: Connector): ConnectorStatus {
-    if (c.fault) return ConnectorStatus.Faulted;
-    if (c.session) return c.session.satisfied ? ConnectorStatus.SuspendedEV : ConnectorStatus.Charging;
-    if (c.inoperativeScheduled || !c.operative) {
+  /** Settles a connector in its resting status; a scheduled Inoperative applies once it is free. */
+  #settle(c: Connector): void {
+    if (!c.session && c.inoperativeScheduled) {
       c.operative = false;
       c.inoperativeScheduled = false;
-      return ConnectorStatus.Unavailable;
     }
-    return c.plugged ? ConnectorStatus.Finishing : ConnectorStatus.Available;
+    this.#setStatus(c, restingStatus(c));
   }
 
   /** A vehicle plugs in; with an idTag the driver also presents the card. */
@@ -531,7 +529,7 @@ export class SimStation implements StationControl {
       energyKWh: Math.round(s.deliveredWh) / 1000,
       offline: !this.online,
     });
-    this.#setStatus(c, this.#restingStatus(c));
+    this.#settle(c);
     if (this.#pendingReset && this.connectors.every((x) => !x.session)) {
       const kind = this.#pendingReset;
       this.#pendingReset = undefined;
@@ -546,7 +544,7 @@ export class SimStation implements StationControl {
     c.plugged = false;
     c.leaveAtSimMs = undefined;
     if (c.session) this.#endSession(c, StopReason.EVDisconnected);
-    this.#setStatus(c, this.#restingStatus(c));
+    this.#settle(c);
   }
 
   /** The driver presents the card again: Local stop, the connector goes to Finishing. */
@@ -593,7 +591,7 @@ export class SimStation implements StationControl {
     this.deps.emit({ type: 'fault_cleared', identity: this.identity, connectorId: c.id });
     const notice = this.deps.dialect.faultNotice(c, fault, true, this.#nextEventId++);
     if (notice) void this.#send(notice);
-    this.#setStatus(c, this.#restingStatus(c));
+    this.#settle(c);
   }
 
   // ---- behaviour -----------------------------------------------------------------------------
@@ -658,7 +656,7 @@ export class SimStation implements StationControl {
     if (c.session) this.#endSession(c, StopReason.UnlockCommand);
     c.plugged = false;
     c.leaveAtSimMs = undefined;
-    this.#setStatus(c, this.#restingStatus(c));
+    this.#settle(c);
     return 'Unlocked';
   }
 
@@ -670,7 +668,7 @@ export class SimStation implements StationControl {
       if (operative) {
         c.operative = true;
         c.inoperativeScheduled = false;
-        if (c.status === ConnectorStatus.Unavailable) this.#setStatus(c, this.#restingStatus(c));
+        if (c.status === ConnectorStatus.Unavailable) this.#settle(c);
       } else if (c.session) {
         c.inoperativeScheduled = true;
         scheduled = true;
@@ -719,4 +717,11 @@ export class SimStation implements StationControl {
       this.#scheduleHeartbeat();
     if (patch.meterIntervalS !== undefined && this.#timers.has('meter')) this.#scheduleMeter();
   }
+}
+
+function restingStatus(c: Connector): ConnectorStatus {
+  if (c.fault) return ConnectorStatus.Faulted;
+  if (c.session) return c.session.satisfied ? ConnectorStatus.SuspendedEV : ConnectorStatus.Charging;
+  if (!c.operative) return ConnectorStatus.Unavailable;
+  return c.plugged ? ConnectorStatus.Finishing : ConnectorStatus.Available;
 }
