@@ -102,6 +102,11 @@ export async function startEdgeAgent(deps: EdgeAgentDeps): Promise<EdgeAgent> {
       metrics.commands.inc({ outcome: r.outcome });
       observer.onCommand?.(r);
     },
+    onStationChanged: (stationId) => {
+      // An operator approving a station parked as Pending: have it boot again now.
+      server.retriggerBoot(stationId).catch((error: unknown) => observer.onBackgroundError?.(error));
+      observer.onStationChanged?.(stationId);
+    },
   };
 
   const server: OcppServer = new OcppServer({

@@ -37,12 +37,10 @@ export interface StationState {
    * stations. A replay of the same start (same station, connector, idTag, timestamp) returns the
    * id it got the first time with `replay: true`.
    */
-  startTransaction(start: {
-    evseId: number;
-    idToken: IdToken;
-    startedAt: string;
-    meterStartWh: number;
-  }): { transactionId: number; replay: boolean };
+  startTransaction(start: { evseId: number; idToken: IdToken; startedAt: string; meterStartWh: number }): {
+    transactionId: number;
+    replay: boolean;
+  };
   /** 1.6 StopTransaction / MeterValues: the open or recent transaction with this id at this station. */
   findTransaction(transactionId: string): TransactionRef | null;
   /** Marks a 1.6 transaction stopped; false if it was already stopped (a replayed StopTransaction). */

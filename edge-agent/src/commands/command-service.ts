@@ -3,7 +3,9 @@
  * encoded with the station's version codec, sent to the station as a CALL and answered with a
  * `CommandResult`. Outcomes: `invalid` (bad request), `offline` (station not connected),
  * `not_supported` (the version cannot express it), `timeout` (no answer in `timeoutMs`), `error`
- * (CALLERROR, with its code in `detail`), otherwise what the codec reads from the station's reply.
+ * (CALLERROR, with its code in `detail`), `rejected` with `registration_pending:` /
+ * `registration_rejected:` in `detail` when the station's registration does not allow the command,
+ * otherwise what the codec reads from the station's reply.
  */
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { commandSubject, CommandRequest, type CommandResult } from '@voltmesh/contract';
@@ -37,6 +39,8 @@ export async function executeCommand(deps: CommandExecutorDeps, raw: unknown): P
   const codec = deps.protocols[station.version].commands;
   const encoded = codec.encode(req.command);
   if ('unsupported' in encoded) return result(req.id, 'not_supported', encoded.unsupported);
+  const refusal = registrationRefusal(station, deps.protocols, encoded.action);
+  if (refusal) return result(req.id, 'rejected', refusal);
 
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -111,6 +115,25 @@ export class CommandService {
     });
     if (msg.reply) msg.respond(JSON.stringify(res));
   }
+}
+
+/**
+ * Not sent while the station is not accepted: nothing while Rejected (1.6 §4.2 "the Central System
+ * SHOULD NOT initiate any"; 2.0.1 B03), and while Pending only what the version allows (1.6 §4.2: all
+ * but RemoteStart/RemoteStopTransaction; 2.0.1 B02: device-model reads/writes and TriggerMessage).
+ * The detail starts with a stable code the cloud can match on.
+ */
+function registrationRefusal(
+  station: ConnectedStation,
+  protocols: ProtocolBindings,
+  action: string,
+): string | null {
+  const registration = station.registration();
+  if (registration === 'rejected')
+    return `registration_rejected: ${action} is not sent to a station whose BootNotification was Rejected`;
+  if (registration === 'pending' && !protocols[station.version].registration.mayCallWhilePending(action))
+    return `registration_pending: ${action} is not sent to a station whose registration is Pending`;
+  return null;
 }
 
 function readId(raw: unknown): string {

@@ -11,6 +11,7 @@ import type { IdToken } from '@voltmesh/contract';
 import { StateError } from '../errors.js';
 import type { AuthDecision, Clock, StationState, TransactionRef } from '../handler-types.js';
 import type { EdgeDatabase } from '../outbox/database.js';
+import type { Registration } from '../registration/registration.js';
 import type { SiteConfigStore } from '../site-config/site-config-store.js';
 
 const MAX_ALLOCATION_ATTEMPTS = 16;
@@ -24,7 +25,7 @@ interface TxRow {
   stopped: number;
 }
 
-export type Registration = 'accepted' | 'pending' | 'rejected';
+export type { Registration };
 
 /** One prepared-statement set per database, shared by every station's view of it. */
 export class StationStateStore {

@@ -1,6 +1,6 @@
 /**
- * Runs one charger CALL through a pure handler: refuse it while the station is not accepted, run the
- * handler, commit its events to the outbox, then return the reply ocpp-rpc sends. Calls of one
+ * Runs one charger CALL through a pure handler: refuse it while the station is not accepted (unless
+ * the edge solicited it), run the handler, commit its events to the outbox, then return the reply ocpp-rpc sends. Calls of one
  * connection run one at a time, in arrival order, so per-station event order is the charger's order.
  *
  * A backend failure (outbox or state store) on a transaction message is answered with no reply at
@@ -11,7 +11,13 @@ import type { OcppVersion } from '@voltmesh/contract';
 import { createRPCError, NOREPLY } from '../ocpp-rpc.js';
 import type { Clock, HandlerTable, NewEvent } from '../handler-types.js';
 import type { Outbox } from '../outbox/outbox.js';
-import type { Registration, StationStateStore } from '../state/sqlite-station-state.js';
+import {
+  bootIntervalS,
+  decideRegistration,
+  type Registration,
+  type SessionAuth,
+} from '../registration/registration.js';
+import type { StationStateStore } from '../state/sqlite-station-state.js';
 import type { SiteConfigStore } from '../site-config/site-config-store.js';
 
 const TRANSACTION_ACTIONS = new Set([
@@ -41,6 +47,13 @@ export interface CallDispatcherDeps {
   state: StationStateStore;
   siteConfig: SiteConfigStore;
   clock: Clock;
+  /** How this connection authenticated. */
+  session: SessionAuth;
+  acceptUnknownStations: boolean;
+  /** The registration the gate applies (see OcppServer.effectiveRegistration). */
+  registration: () => Registration | null;
+  /** Whether the edge instructed this station to send `action` (TriggerMessage, report requests). */
+  isSolicited: (action: string) => boolean;
   onCall?: (report: CallReport) => void;
 }
 
@@ -61,15 +74,25 @@ export function createCallDispatcher(deps: CallDispatcherDeps) {
     const handler = handlers[method];
     if (!handler) throw rpcError('NotImplemented', `${method} is not implemented`);
 
-    const registration = state.registration(stationId);
+    const registration = deps.registration();
     if (method !== 'BootNotification' && (registration === 'pending' || registration === 'rejected')) {
-      // 2.0.1 B02.FR.09 / B03.FR.07; 1.6 §4.2 leaves it open and we answer the same way.
-      report('refused');
-      throw rpcError('SecurityError', `station registration is ${registration}; send BootNotification`);
+      // A Pending station may send what the edge asked it for (1.6 §4.2 "unless it has been
+      // instructed ... with a TriggerMessage.req"; 2.0.1 B02: triggered by TriggerMessage,
+      // GetBaseReport or GetReport); anything else, and everything while Rejected, is refused with
+      // SecurityError (2.0.1 B02.FR.09 / B03.FR.07; 1.6 names no code and we use the same).
+      if (!(registration === 'pending' && deps.isSolicited(method))) {
+        report('refused');
+        throw rpcError('SecurityError', `station registration is ${registration}; send BootNotification`);
+      }
     }
 
-    const station = siteConfig.station(stationId);
     const policy = siteConfig.policy();
+    const decided = decideRegistration({
+      entry: siteConfig.station(stationId),
+      session: deps.session,
+      policy,
+      acceptUnknownStations: deps.acceptUnknownStations,
+    });
     const ctx = {
       siteId,
       stationId,
@@ -77,10 +100,7 @@ export function createCallDispatcher(deps: CallDispatcherDeps) {
       messageId,
       clock,
       state: stationState,
-      bootPolicy: {
-        registration: station && !station.enabled ? ('rejected' as const) : ('accepted' as const),
-        heartbeatIntervalS: policy.heartbeatIntervalS,
-      },
+      bootPolicy: { registration: decided, heartbeatIntervalS: bootIntervalS(decided, policy) },
     };
     let res: unknown;
     try {

@@ -19,6 +19,7 @@ import type { TlsConfig } from '../config.js';
 import type { Clock } from '../handler-types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { ProtocolBindings } from '../protocols.js';
+import { decideRegistration, type Registration } from '../registration/registration.js';
 import type { SiteConfigStore } from '../site-config/site-config-store.js';
 import type { StationStateStore } from '../state/sqlite-station-state.js';
 import { createCallDispatcher, type CallReport } from './call-dispatcher.js';
@@ -29,6 +30,8 @@ import { sleep } from '../sleep.js';
 
 const TAKEOVER_GRACE_MS = 2000;
 const SHUTDOWN_GRACE_MS = 2000;
+/** How long after its answer a solicited message (e.g. the one a TriggerMessage asked for) is let through. */
+const SOLICITED_WINDOW_MS = 60_000;
 
 interface RpcServerClient {
   identity: string;
@@ -57,7 +60,9 @@ interface StationSessionInfo {
 export interface ConnectedStation {
   stationId: string;
   version: OcppVersion;
-  call(action: string, payload: unknown, timeoutMs: number): Promise<unknown>;
+  /** The registration the edge holds the station to; null if it has not booted here (not gated). */
+  registration(): Registration | null;
+  call(action: string, payload: Record<string, unknown>, timeoutMs: number): Promise<unknown>;
 }
 
 export interface TransportObserver {
@@ -100,6 +105,8 @@ export interface OcppServerDeps {
 interface Session {
   client: RpcServerClient;
   version: OcppVersion;
+  /** Charger actions the edge asked for while the station is not accepted -> allowed until (epoch ms). */
+  solicited: Map<string, number>;
   /** Settles when the socket's close event has been handled. */
   closed: Promise<void>;
 }
@@ -191,8 +198,83 @@ export class OcppServer {
     return {
       stationId,
       version: s.version,
-      call: (action, payload, timeoutMs) => s.client.call(action, payload, { callTimeoutMs: timeoutMs }),
+      registration: () => this.effectiveRegistration(stationId),
+      call: (action, payload, timeoutMs) => this.callStation(s, stationId, action, payload, timeoutMs),
     };
+  }
+
+  /**
+   * The registration the call gate applies: the last BootNotification answer; for a station the
+   * site config does not list and that was admitted only by the `pending` policy, `pending` even
+   * before its first BootNotification (it may send nothing else first). A listed station that never
+   * booted here is not gated: chargers reconnecting after a network blip do not always boot again.
+   */
+  effectiveRegistration(stationId: string): Registration | null {
+    const stored = this.deps.state.registration(stationId);
+    if (stored !== null) return stored;
+    if (this.deps.options.acceptUnknownStations || this.deps.siteConfig.station(stationId)) return null;
+    return 'pending';
+  }
+
+  /**
+   * The cloud changed a station's entry: a connected station parked as Pending that the new entry
+   * accepts is asked to boot again now rather than after its retry interval (TriggerMessage
+   * BootNotification, allowed while Pending in both versions).
+   */
+  async retriggerBoot(stationId: string): Promise<'triggered' | 'not_needed'> {
+    const s = this.sessions.get(stationId);
+    if (!s || this.effectiveRegistration(stationId) !== 'pending') return 'not_needed';
+    const decided = decideRegistration({
+      entry: this.deps.siteConfig.station(stationId),
+      session: s.client.session,
+      policy: this.deps.siteConfig.policy(),
+      acceptUnknownStations: this.deps.options.acceptUnknownStations,
+    });
+    if (decided !== 'accepted') return 'not_needed';
+    const encoded = this.deps.protocols[s.version].commands.encode({
+      type: 'trigger_message',
+      message: 'boot_notification',
+      evseId: null,
+    });
+    if ('unsupported' in encoded) return 'not_needed';
+    await this.callStation(
+      s,
+      stationId,
+      encoded.action,
+      encoded.payload,
+      this.deps.options.callTimeoutMs ?? 30_000,
+    );
+    return 'triggered';
+  }
+
+  /**
+   * Sends a CALL to a station. While the station is Pending, the charger messages this CALL asks
+   * for are let through the gate from before it is sent (the answer and the triggered message may
+   * arrive back to back) until SOLICITED_WINDOW_MS after the answer; a refusal withdraws them.
+   */
+  private async callStation(
+    s: Session,
+    stationId: string,
+    action: string,
+    payload: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<unknown> {
+    const pending = this.effectiveRegistration(stationId) === 'pending';
+    const solicited = pending ? this.deps.protocols[s.version].registration.solicitedBy(action, payload) : [];
+    const now = () => this.deps.clock.now().getTime();
+    for (const a of solicited) s.solicited.set(a, now() + timeoutMs + SOLICITED_WINDOW_MS);
+    let accepted = false;
+    try {
+      const reply = await s.client.call(action, payload, { callTimeoutMs: timeoutMs });
+      const status = (reply as { status?: unknown } | null)?.status;
+      accepted = status === undefined || status === 'Accepted';
+      return reply;
+    } finally {
+      for (const a of solicited) {
+        if (accepted) s.solicited.set(a, now() + SOLICITED_WINDOW_MS);
+        else s.solicited.delete(a);
+      }
+    }
   }
 
   /** Stops accepting connections, then closes every station socket. */
@@ -243,7 +325,10 @@ export class OcppServer {
     let securityProfile = 0;
 
     if (!entry) {
-      if (!this.deps.options.acceptUnknownStations)
+      // Unlisted identities connect unauthenticated only in development or when the site parks them
+      // as pending (their BootNotification is then answered Pending; see call-dispatcher.ts).
+      const parked = this.deps.siteConfig.policy().unknownStations === 'pending';
+      if (!this.deps.options.acceptUnknownStations && !parked)
         return { refuse: 404, message: `unknown station "${identity}"` };
     } else if (entry.securityProfile === 3) {
       if (!encrypted || tlsSocket.authorized !== true) {
@@ -306,7 +391,7 @@ export class OcppServer {
     let closed!: () => void;
     const closedPromise = new Promise<void>((resolve) => (closed = resolve));
     this.closing.add(closedPromise);
-    const session: Session = { client, version, closed: closedPromise };
+    const session: Session = { client, version, solicited: new Map(), closed: closedPromise };
     this.sessions.set(stationId, session);
     const { observer } = this.deps;
 
@@ -322,6 +407,10 @@ export class OcppServer {
       state: this.deps.state,
       siteConfig: this.deps.siteConfig,
       clock: this.deps.clock,
+      session: info,
+      acceptUnknownStations: this.deps.options.acceptUnknownStations,
+      registration: () => this.effectiveRegistration(stationId),
+      isSolicited: (action) => (session.solicited.get(action) ?? 0) >= this.deps.clock.now().getTime(),
       onCall: observer?.onCall,
     });
     for (const action of Object.keys(this.deps.protocols[version].handlers)) {

@@ -40,3 +40,4 @@ const table = {
 export const handlers16: HandlerTable = table;
 
 export { commands16 } from './commands.js';
+export { registrationRules16 } from './registration-rules.js';

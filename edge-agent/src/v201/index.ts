@@ -62,3 +62,4 @@ const table = {
 export const handlers201: HandlerTable = table;
 
 export { commands201 } from './commands.js';
+export { registrationRules201 } from './registration-rules.js';
