@@ -167,6 +167,22 @@ describe('ingest', () => {
     expect(st.c1.status).toBe('faulted');
   });
 
+  it('does not let a charger clock far ahead freeze state', async () => {
+    const ahead = envelope('site-a', 'CP-2', ev.status('occupied'), { atS: 600, seq: 40 });
+    ahead.occurredAt = '2027-06-01T00:00:00.000Z'; // months ahead of the edge's receive time
+    await publish(nc, [ahead]);
+    await waitFor(
+      () => station('CP-2'),
+      (x) => x.c1?.status === 'occupied',
+    );
+    // The clock was corrected: the next status carries a true, earlier time and still applies.
+    await publish(nc, [envelope('site-a', 'CP-2', ev.status('available'), { atS: 601, seq: 41 })]);
+    await waitFor(
+      () => station('CP-2'),
+      (x) => x.c1?.status === 'available',
+    );
+  });
+
   it('stores each event once when a whole batch is delivered again', async () => {
     const s = 'CP-3';
     const envs = Array.from({ length: 40 }, (_, i) =>

@@ -1,6 +1,6 @@
 /**
  * State projections applied in the ingest transaction, one event at a time. Every projected value
- * remembers the (occurredAt, seq) of the event that set it and is only replaced by a later one, so
+ * remembers the (ordering time, seq) of the event that set it and is only replaced by a later one, so
  * redelivered, late or reordered events never move state backwards. The caller holds row locks on
  * the event's station (taken in a fixed order), which serialises concurrent ingest consumers.
  */
@@ -9,6 +9,7 @@ import type { Tx } from '../db/pool.js';
 import { sessionEnergyWh } from '../energy/session-energy.js';
 import { summarizeEvent, type ActivityKind } from '../stations/event-summary.js';
 import type { BatchEffects } from './effects.js';
+import { MAX_CLOCK_AHEAD_MS, orderingTime } from './ordering.js';
 
 export interface ProjectionTarget {
   tenantId: string;
@@ -19,6 +20,8 @@ export interface ProjectionTarget {
 interface Ctx extends ProjectionTarget {
   tx: Tx;
   env: Envelope;
+  /** `orderingTime(env)`: what the guards compare. */
+  at: string;
   fx: BatchEffects;
 }
 
@@ -32,7 +35,7 @@ export async function project(
   target: ProjectionTarget,
   fx: BatchEffects,
 ): Promise<void> {
-  const ctx: Ctx = { ...target, tx, env, fx };
+  const ctx: Ctx = { ...target, tx, env, at: orderingTime(env), fx };
   fx.tenants.add(target.tenantId);
   const e = env.event;
   if (e.type === 'edge.status') return edgeStatus(ctx, e);
@@ -70,7 +73,7 @@ function activity(ctx: Ctx, kind: ActivityKind): void {
   ctx.fx.activities.push({
     tenantId: ctx.tenantId,
     stationId: ctx.stationId!,
-    at: ctx.env.occurredAt,
+    at: ctx.at,
     kind,
     text: summarizeEvent(ctx.env.event),
   });
@@ -90,14 +93,7 @@ async function setOnline(
        FROM (SELECT online AS was_online FROM stations WHERE id = $1) p
       WHERE s.id = $1 AND ${newer('s.online', '$2', '$3')}
       RETURNING p.was_online`,
-    [
-      ctx.stationId,
-      ctx.env.occurredAt,
-      ctx.env.seq,
-      online,
-      extra.ocpp_version ?? null,
-      extra.security_profile ?? null,
-    ],
+    [ctx.stationId, ctx.at, ctx.env.seq, online, extra.ocpp_version ?? null, extra.security_profile ?? null],
   );
   const row = rows[0];
   if (!row) return;
@@ -114,7 +110,7 @@ async function booted(ctx: Ctx, e: EventOf<'station.booted'>): Promise<void> {
       WHERE s.id = $1 AND ${newer('s.boot', '$2', '$3')}`,
     [
       ctx.stationId,
-      ctx.env.occurredAt,
+      ctx.at,
       ctx.env.seq,
       e.vendor,
       e.model,
@@ -154,7 +150,7 @@ async function connectorStatus(ctx: Ctx, e: EventOf<'connector.status'>): Promis
       e.errorCode,
       e.vendorErrorCode,
       e.info,
-      ctx.env.occurredAt,
+      ctx.at,
       ctx.env.seq,
     ],
   );
@@ -171,7 +167,7 @@ async function setCurrentSession(ctx: Ctx, evseId: number, connectorId: number, 
         SET current_transaction_id = EXCLUDED.current_transaction_id,
             session_at = EXCLUDED.session_at, session_seq = EXCLUDED.session_seq
       WHERE ${newer('c.session', 'EXCLUDED.session_at', 'EXCLUDED.session_seq')}`,
-    [ctx.stationId, evseId, connectorId, txId, ctx.env.occurredAt, ctx.env.seq],
+    [ctx.stationId, evseId, connectorId, txId, ctx.at, ctx.env.seq],
   );
 }
 
@@ -292,8 +288,10 @@ async function meterSamples(ctx: Ctx, e: EventOf<'meter.samples'>): Promise<void
   const power = latest(POWER);
   const register = latest(REGISTER);
   if (power === null && register === null) return;
+  // Sample times are the meter's clock: capped like event times, so a clock far ahead cannot freeze them.
   const times = [power, register].flatMap((s) => (s === null ? [] : [Date.parse(s.at)]));
-  const at = new Date(Math.max(...times)).toISOString();
+  const cap = Date.parse(ctx.env.receivedAt) + MAX_CLOCK_AHEAD_MS;
+  const at = new Date(Math.min(Math.max(...times), cap)).toISOString();
   await ctx.tx.query(
     `INSERT INTO connectors AS c (station_id, evse_id, connector_id, power_w, energy_register_wh, meter_at)
      VALUES ($1, $2, $3, $4, $5, $6)
@@ -310,7 +308,12 @@ async function meterSamples(ctx: Ctx, e: EventOf<'meter.samples'>): Promise<void
         WHERE station_id = $1 AND transaction_id = $2
           AND (last_register_at IS NULL OR last_register_at < $4)
        ${SESSION_RETURNING}`,
-      [ctx.stationId, e.transactionId, register.value, register.at],
+      [
+        ctx.stationId,
+        e.transactionId,
+        register.value,
+        new Date(Math.min(Date.parse(register.at), cap)).toISOString(),
+      ],
     );
     await updateEnergy(ctx, rows[0]);
   }

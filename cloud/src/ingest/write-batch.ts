@@ -9,6 +9,7 @@ import type { Tx } from '../db/pool.js';
 import { QUIET_EVENT_TYPES, summarizeEvent } from '../stations/event-summary.js';
 import { DEAD_LETTER_CODES, insertDeadLetters, type DeadLetter } from './dead-letters.js';
 import { emptyEffects, type BatchEffects } from './effects.js';
+import { compareEnvelopes, orderingTime } from './ordering.js';
 import { project } from './projections.js';
 
 export interface InboundMessage {
@@ -31,11 +32,6 @@ interface SiteRow {
   id: string;
   tenant_id: string;
   code: string;
-}
-
-/** Event time, then the edge's per-station sequence: the order state is built in. */
-export function compareEnvelopes(a: Envelope, b: Envelope): number {
-  return Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.seq - b.seq;
 }
 
 export async function writeBatch(tx: Tx, messages: readonly InboundMessage[]): Promise<BatchResult> {
@@ -122,7 +118,7 @@ export async function writeBatch(tx: Tx, messages: readonly InboundMessage[]): P
       effects.stationEvents.push({
         tenantId: r.target.tenantId,
         stationId,
-        at: r.env.occurredAt,
+        at: orderingTime(r.env),
         type: r.env.event.type,
         summary: summarizeEvent(r.env.event),
       });
