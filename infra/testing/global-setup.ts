@@ -17,19 +17,22 @@ declare module 'vitest' {
 let nats: NatsServerHandle | undefined;
 let postgres: PostgresHandle | undefined;
 let users = 0;
+// An empty variable (`NATS_URL= pnpm test`) means "not set", not "connect to the default address".
+const externalNats = process.env['NATS_URL'] || undefined;
+const externalDatabase = process.env['DATABASE_URL'] || undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   users++;
   if (users === 1) {
     const [n, p] = await Promise.all([
-      process.env['NATS_URL'] ? undefined : startNats(),
-      process.env['DATABASE_URL'] ? undefined : startPostgres({ fast: true }),
+      externalNats ? undefined : startNats(),
+      externalDatabase ? undefined : startPostgres({ fast: true }),
     ]);
     nats = n;
     postgres = p;
   }
-  project.provide('natsUrl', process.env['NATS_URL'] ?? nats!.url);
-  project.provide('databaseUrl', process.env['DATABASE_URL'] ?? postgres!.url);
+  project.provide('natsUrl', externalNats ?? nats!.url);
+  project.provide('databaseUrl', externalDatabase ?? postgres!.url);
 }
 
 export async function teardown(): Promise<void> {
