@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<void> {
       try {
         const r = await seedFleet(db, fleet);
         out(
-          `seeded tenant "${fleet.tenant.name}": ${r.cities} cities, ${r.sites} sites, ${r.stations} stations; ` +
+          `seeded tenant "${fleet.tenant.name}": ${r.cities} cities, ${r.sites} sites, ${r.stations} stations, ` +
+            `${r.tokens} tokens; ` +
             `admin ${fleet.admin.email} ${r.adminCreated ? 'created' : 'already existed'}`,
         );
       } finally {

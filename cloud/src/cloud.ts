@@ -23,6 +23,7 @@ import { startLiveServer } from './live/socket-server.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { trackNatsLiveness } from './observability/nats-liveness.js';
+import { startSiteConfigPublisher } from './site-config/sync.js';
 import { createStationQueries, hasTrigram } from './stations/queries.js';
 
 export interface CloudOptions {
@@ -31,6 +32,8 @@ export interface CloudOptions {
   /** Seconds without edge.status before a site's stations are marked offline (default 150). */
   edgeSilenceS?: number;
   watchdogIntervalMs?: number;
+  /** How often site configuration is reconciled into the edges' KV buckets (default 30 s). */
+  siteConfigIntervalMs?: number;
   defaultMetrics?: boolean;
 }
 
@@ -110,6 +113,16 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     onChange: publish,
     onError: (error) => log.warn({ err: error }, 'edge watchdog check failed'),
   });
+  const siteConfig = startSiteConfigPublisher({
+    nc,
+    db,
+    intervalMs: options.siteConfigIntervalMs ?? 30_000,
+    onSynced: (results) => {
+      const changed = results.filter((r) => r.put + r.deleted > 0);
+      if (changed.length > 0) log.info({ sites: changed }, 'site configuration published to edges');
+    },
+    onError: (error) => log.warn({ err: error }, 'publishing site configuration failed; will retry'),
+  });
   const partitionTimer = setInterval(() => {
     ensurePartitions(db).catch((error: unknown) => log.error({ err: error }, 'creating partitions failed'));
   }, DAY_MS);
@@ -130,6 +143,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       clearInterval(partitionTimer);
       clearInterval(sessionPurgeTimer);
       watchdog.stop();
+      await siteConfig.stop();
       await ingest?.stop();
       await live.close();
       await nc.drain();

@@ -2,5 +2,5 @@
 export { startCloud, type Cloud, type CloudOptions } from './cloud.js';
 export { loadConfig, ConfigError, type Config } from './config.js';
 export { migrateUp, pendingMigrations, MigrationError } from './db/migrate.js';
-export { parseFleet, seedFleet, SeedError, type Fleet } from './seed/fleet.js';
+export { parseFleet, seedFleet, SeedError, type Fleet, type FleetInput } from './seed/fleet.js';
 export { createLogger } from './observability/logger.js';

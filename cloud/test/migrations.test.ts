@@ -14,8 +14,14 @@ describe('migrations', () => {
   it('apply on a fresh database, then are idempotent', async () => {
     const testDb = await createTestDatabase(testServices().databaseUrl, 'vm_cloud_mig');
     cleanups.push(() => testDb.drop());
-    expect(await pendingMigrations(testDb.url)).toEqual(['1763780000000_initial-schema']);
-    expect(await migrateUp(testDb.url)).toEqual(['1763780000000_initial-schema']);
+    expect(await pendingMigrations(testDb.url)).toEqual([
+      '1763780000000_initial-schema',
+      '1763790000000_site-config',
+    ]);
+    expect(await migrateUp(testDb.url)).toEqual([
+      '1763780000000_initial-schema',
+      '1763790000000_site-config',
+    ]);
     expect(await migrateUp(testDb.url)).toEqual([]);
     expect(await pendingMigrations(testDb.url)).toEqual([]);
 
@@ -39,6 +45,7 @@ describe('migrations', () => {
       'sessions',
       'dead_letters',
       'audit_log',
+      'id_tokens',
       'station_events_default',
       'meter_samples_default',
     ]) {

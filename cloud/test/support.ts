@@ -6,7 +6,7 @@ import { encodeEnvelope, eventSubject, type Envelope, type StationEvent } from '
 import { v7 as uuidv7 } from 'uuid';
 import { migrateUp } from '../src/db/migrate.js';
 import { createPool, type Db } from '../src/db/pool.js';
-import { seedFleet, type Fleet } from '../src/seed/fleet.js';
+import { seedFleet, type FleetInput } from '../src/seed/fleet.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -19,7 +19,7 @@ export function fleet(
   siteCode: string,
   identities: string[],
   email = `admin@${tenant}.test`,
-): Fleet {
+): FleetInput {
   return {
     tenant: { name: tenant },
     admin: { email, name: `${tenant} admin`, password: PASSWORD },

@@ -2,6 +2,7 @@
  * The demo fleet file (tenant, admin, cities → sites → stations → connectors) and its idempotent
  * upsert. Live state written by the ingest (vendor, model, versions from boot) is never clobbered.
  */
+import { SitePolicy, TOKEN_STATUSES } from '@voltmesh/contract';
 import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import { withTransaction, type Db, type Tx } from '../db/pool.js';
@@ -9,8 +10,18 @@ import { withTransaction, type Db, type Tx } from '../db/pool.js';
 const lat = z.number().min(-90).max(90);
 const lon = z.number().min(-180).max(180);
 
+const FleetToken = z.object({
+  idToken: z.string().min(1).max(255),
+  type: z.string().min(1).max(32).default('ISO14443'),
+  status: z.enum(TOKEN_STATUSES).default('accepted'),
+  expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  groupId: z.string().max(255).nullable().default(null),
+});
+
 export const Fleet = z.object({
   tenant: z.object({ name: z.string().min(1).max(200) }),
+  /** The tenant's local authorisation list, valid at every site (optional). */
+  tokens: z.array(FleetToken).default([]),
   admin: z.object({
     email: z.email(),
     name: z.string().min(1).max(200),
@@ -30,6 +41,8 @@ export const Fleet = z.object({
           lat,
           lon,
           gridCapacityKw: z.number().nonnegative(),
+          /** Overrides of the default site policy published to the edge (optional). */
+          policy: SitePolicy.partial().strict().optional(),
           stations: z.array(
             z.object({
               identity: z.string().min(1).max(48),
@@ -50,6 +63,8 @@ export const Fleet = z.object({
   ),
 });
 export type Fleet = z.infer<typeof Fleet>;
+/** A fleet as written in a file or a test: optional fields may be left out. */
+export type FleetInput = z.input<typeof Fleet>;
 
 export class SeedError extends Error {
   readonly code = 'VM_SEED_INVALID';
@@ -79,10 +94,12 @@ export interface SeedResult {
   cities: number;
   sites: number;
   stations: number;
+  tokens: number;
   adminCreated: boolean;
 }
 
-export async function seedFleet(db: Db, fleet: Fleet): Promise<SeedResult> {
+export async function seedFleet(db: Db, input: FleetInput): Promise<SeedResult> {
+  const fleet = Fleet.parse(input);
   // Hash outside the transaction: it is slow and only used when the admin does not exist yet.
   const passwordHash = await hashPassword(fleet.admin.password);
   return withTransaction(db, async (tx) => {
@@ -102,10 +119,10 @@ export async function seedFleet(db: Db, fleet: Fleet): Promise<SeedResult> {
         sites++;
         for (const st of site.stations) {
           const { rows: s } = await tx.query<{ id: string }>(
-            `INSERT INTO stations (tenant_id, site_id, identity, name, lat, lon, ocpp_version, vendor, model)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            `INSERT INTO stations (tenant_id, site_id, identity, name, lat, lon, ocpp_version, vendor, model, approved)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)
              ON CONFLICT (site_id, identity) DO UPDATE
-                SET name = EXCLUDED.name, lat = EXCLUDED.lat, lon = EXCLUDED.lon, unplaced = false,
+                SET name = EXCLUDED.name, lat = EXCLUDED.lat, lon = EXCLUDED.lon, unplaced = false, approved = true,
                     ocpp_version = coalesce(stations.ocpp_version, EXCLUDED.ocpp_version),
                     vendor = coalesce(stations.vendor, EXCLUDED.vendor),
                     model = coalesce(stations.model, EXCLUDED.model)
@@ -124,8 +141,24 @@ export async function seedFleet(db: Db, fleet: Fleet): Promise<SeedResult> {
         }
       }
     }
+    for (const t of fleet.tokens) {
+      await tx.query(
+        `INSERT INTO id_tokens (tenant_id, site_id, id_token, type, status, expires_at, group_id)
+         VALUES ($1, NULL, $2, $3, $4, $5, $6)
+         ON CONFLICT (tenant_id, site_id, id_token) DO UPDATE
+            SET type = EXCLUDED.type, status = EXCLUDED.status, expires_at = EXCLUDED.expires_at, group_id = EXCLUDED.group_id`,
+        [tenantId, t.idToken, t.type, t.status, t.expiresAt, t.groupId],
+      );
+    }
     const adminCreated = await ensureAdmin(tx, tenantId, fleet.admin, passwordHash);
-    return { tenantId, cities: fleet.cities.length, sites, stations, adminCreated };
+    return {
+      tenantId,
+      cities: fleet.cities.length,
+      sites,
+      stations,
+      tokens: fleet.tokens.length,
+      adminCreated,
+    };
   });
 }
 
@@ -144,14 +177,25 @@ async function upsertSite(
   site: Fleet['cities'][number]['sites'][number],
 ): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO sites (tenant_id, city_id, code, name, address, lat, lon, grid_capacity_kw)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO sites (tenant_id, city_id, code, name, address, lat, lon, grid_capacity_kw, policy)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::jsonb, '{}'::jsonb))
      ON CONFLICT (code) DO UPDATE
         SET city_id = EXCLUDED.city_id, name = EXCLUDED.name, address = EXCLUDED.address,
-            lat = EXCLUDED.lat, lon = EXCLUDED.lon, grid_capacity_kw = EXCLUDED.grid_capacity_kw
+            lat = EXCLUDED.lat, lon = EXCLUDED.lon, grid_capacity_kw = EXCLUDED.grid_capacity_kw,
+            policy = CASE WHEN $9::jsonb IS NULL THEN sites.policy ELSE $9::jsonb END
       WHERE sites.tenant_id = EXCLUDED.tenant_id
      RETURNING id`,
-    [tenantId, cityId, site.code, site.name, site.address, site.lat, site.lon, site.gridCapacityKw],
+    [
+      tenantId,
+      cityId,
+      site.code,
+      site.name,
+      site.address,
+      site.lat,
+      site.lon,
+      site.gridCapacityKw,
+      site.policy === undefined ? null : JSON.stringify(site.policy),
+    ],
   );
   if (!rows[0]) throw new SeedError(`site code "${site.code}" already belongs to another tenant`);
   return rows[0].id;
