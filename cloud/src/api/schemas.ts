@@ -1,5 +1,6 @@
 /** Zod schemas of the HTTP API: they validate requests and generate the OpenAPI document. */
 import { z } from '@hono/zod-openapi';
+import { CONNECTOR_STATUSES } from '@voltmesh/contract';
 import { ROLES } from '../auth/roles.js';
 import { DISPLAY_STATUSES } from '../stations/summary.js';
 
@@ -38,7 +39,7 @@ export const Connector = z
   .object({
     evseId: z.number().int(),
     connectorId: z.number().int(),
-    status: z.string().openapi({ example: 'available' }),
+    status: z.enum(CONNECTOR_STATUSES).openapi({ example: 'available' }),
     rawStatus: z.string().openapi({ example: 'Available' }),
     errorCode: z.string().nullable(),
     statusAt: z.string().nullable(),

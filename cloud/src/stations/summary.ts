@@ -2,6 +2,7 @@
  * StationSummary: the shape the web app reads for lists, the map, snapshots and live updates.
  * Built from the `station_summaries` view (display status is computed there, in one place).
  */
+import type { ConnectorStatus } from '@voltmesh/contract';
 import type { Db, Tx } from '../db/pool.js';
 
 export const DISPLAY_STATUSES = [
@@ -17,7 +18,7 @@ export type DisplayStatus = (typeof DISPLAY_STATUSES)[number];
 export interface ConnectorSummary {
   evseId: number;
   connectorId: number;
-  status: string;
+  status: ConnectorStatus;
   rawStatus: string;
   errorCode: string | null;
   statusAt: string | null;
