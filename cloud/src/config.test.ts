@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,5 +58,6 @@ describe('loadConfig', () => {
     );
     writeFileSync(join(dir, 'index.html'), '<!doctype html>');
     expect(loadConfig({ ...base, VOLTMESH_MODE: 'demo', WEB_DIST_DIR: dir }).webDistDir).toBe(dir);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,9 +1,9 @@
 /** Static serving of the built web app and the service endpoints, without a database. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/api/app.js';
 import { createIpThrottle } from '../src/auth/ip-throttle.js';
 import { createLogin } from '../src/auth/login.js';
@@ -34,6 +34,7 @@ const up = { database: () => Promise.resolve(), nats: () => true };
 
 describe('web app serving', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vm-dist-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Voltmesh</title>');
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.info(1)');
