@@ -40,7 +40,7 @@ export const edgeCapacity: Benchmark = {
     try {
       await sleep(SETTLE_MS);
       const rss0 = await edge.rssBytes();
-      const heap0 = (await edge.heapUsedBytes()) ?? Number.NaN;
+      const heap0 = (await edge.metrics()).heapUsedBytes;
       progress(`idle edge: RSS ${mib(rss0)} MiB, heap ${mib(heap0)} MiB`);
       const figures: Figure[] = [];
       let held = 0;
@@ -66,7 +66,7 @@ export const edgeCapacity: Benchmark = {
         await sleep(SETTLE_MS);
         const health = await edge.health();
         const rss = await edge.rssBytes();
-        const heap = (await edge.heapUsedBytes()) ?? Number.NaN;
+        const heap = (await edge.metrics()).heapUsedBytes;
         const perStationKb = (rss - rss0) / held / 1024;
         const heapPerStationKb = (heap - heap0) / held / 1024;
         progress(

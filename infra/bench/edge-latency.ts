@@ -8,10 +8,10 @@
  * allows), through schema validation and the durable outbox. Latency is measured at the charger from
  * writing the frame to reading the reply.
  */
-import { REPO_ROOT } from './children.js';
-import { startEdgeAgent, startEdgeUplink } from './edge-process.js';
+import { REPO_ROOT, sleep } from './children.js';
+import { startEdgeAgent, startEdgeUplink, type EdgeAgent } from './edge-process.js';
 import { benchIdentity } from './bench-fleet.js';
-import { mergeTraffic, split, startLoadWorkers } from './load-workers.js';
+import { mergeTraffic, split, startLoadWorkers, type LoadWorkers } from './load-workers.js';
 import { rawWs } from './raw-ws.js';
 import { latencyFigures, rawFigure, rawLimitOf, type Benchmark, type Figure } from './stats.js';
 import type { TrafficResult } from './traffic.js';
@@ -21,6 +21,7 @@ const WORKERS = 2;
 const COMPRESSION = 5;
 const PACED_MS = 60_000;
 const SATURATION_MS = 20_000;
+const WARM_UP_MS = 3_000;
 const METER_INTERVAL_MS = [10_000 / COMPRESSION, 60_000 / COMPRESSION] as const;
 const HEARTBEAT_INTERVAL_MS = 300_000 / COMPRESSION;
 
@@ -29,7 +30,7 @@ export const edgeLatency: Benchmark = {
   description:
     `One edge agent (child process). Reply latency at ${LEVELS.map((l) => l.toLocaleString('en')).join(' and ')} chargers, ` +
     `each sending MeterValues every 10–60 s and Heartbeat every 300 s (timetable compressed ×${COMPRESSION}, ${PACED_MS / 1000} s run), ` +
-    `measured at the charger; then every charger sending MeterValues back to back for ${SATURATION_MS / 1000} s ` +
+    `measured at the charger after a warm-up; then every charger sending MeterValues back to back for ${SATURATION_MS / 1000} s ` +
     '(schema validation + durable SQLite outbox + forwarding to JetStream). Raw limit: ws echo rate of raw-ws',
   async run(progress, earlier) {
     const raw = await rawFigure(rawWs, 'request/response rate', earlier, progress);
@@ -58,7 +59,9 @@ export const edgeLatency: Benchmark = {
           concurrency: 50,
         }));
         held = connected.reduce((n, r) => n + (r.type === 'connected' ? r.held : 0), 0);
+        if (level === LEVELS[0]) await warmUp(edge, workers, progress);
         progress(`${held} connected; paced traffic for ${PACED_MS / 1000} s`);
+        const edgeBefore = await edge.metrics();
         const paced = mergeTraffic(
           await workers.all(() => ({
             type: 'paced',
@@ -70,13 +73,26 @@ export const edgeLatency: Benchmark = {
             },
           })),
         );
+        const edgeAfter = await edge.metrics();
         progress(summary(paced));
+        const gcMs = (edgeAfter.gcAllS - edgeBefore.gcAllS) * 1000;
+        const majorMs = (edgeAfter.gcMajorS - edgeBefore.gcMajorS) * 1000;
+        progress(
+          `edge during the run: event-loop delay p99 ${edgeAfter.loopDelayP99Ms.toFixed(1)} ms, ` +
+            `max ${edgeAfter.loopDelayMaxMs.toFixed(0)} ms; GC ${gcMs.toFixed(0)} ms (major ${majorMs.toFixed(0)} ms)`,
+        );
         const offered = `${(paced.completed / (paced.elapsedMs / 1000)).toFixed(0)} msg/s offered`;
         for (const action of ['Heartbeat', 'MeterValues']) {
           for (const f of latencyFigures(`${action} at ${held}`, paced.latenciesMs[action] ?? [])) {
             figures.push({ ...f, note: offered });
           }
         }
+        figures.push({
+          metric: `edge event-loop delay max during the run at ${held}`,
+          value: edgeAfter.loopDelayMaxMs,
+          unit: 'ms',
+          note: `edge GC in the run: ${gcMs.toFixed(0)} ms, major ${majorMs.toFixed(0)} ms`,
+        });
       }
 
       progress(`all ${held} chargers sending MeterValues back to back for ${SATURATION_MS / 1000} s`);
@@ -109,4 +125,11 @@ export const edgeLatency: Benchmark = {
 function summary(r: TrafficResult): string {
   const failures = Object.keys(r.failures).length ? `, failures ${JSON.stringify(r.failures)}` : '';
   return `${r.completed} replies in ${(r.elapsedMs / 1000).toFixed(1)} s${failures}`;
+}
+
+/** A few seconds flat out so the edge's JIT and caches are warm, then until its outbox has drained. */
+async function warmUp(edge: EdgeAgent, workers: LoadWorkers, progress: (m: string) => void): Promise<void> {
+  progress(`warming up: ${WARM_UP_MS / 1000} s flat out, then until the edge's outbox drains`);
+  await workers.all(() => ({ type: 'flat-out', durationMs: WARM_UP_MS, instantsPerFrame: 1 }));
+  for (let i = 0; i < 60 && (await edge.health()).outbox.depth > 100; i++) await sleep(500);
 }

@@ -15,6 +15,16 @@ export interface EdgeHealth {
   forwardRatePerS: number;
 }
 
+export interface EdgeProcessMetrics {
+  heapUsedBytes: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Cumulative time in major (mark-compact) GC since start. */
+  gcMajorS: number;
+  /** Cumulative time in any GC since start. */
+  gcAllS: number;
+}
+
 export interface EdgeAgent {
   readonly pid: number;
   readonly ocppUrl: string;
@@ -22,8 +32,11 @@ export interface EdgeAgent {
   readonly process: ManagedProcess;
   health(): Promise<EdgeHealth>;
   rssBytes(): Promise<number>;
-  /** V8 heap in use, from the edge's own /metrics (prom-client default metrics). */
-  heapUsedBytes(): Promise<number | null>;
+  /**
+   * Process figures from the edge's own /metrics (prom-client default metrics). Reading them resets
+   * the event-loop delay histogram, so the delays cover the time since the previous read.
+   */
+  metrics(): Promise<EdgeProcessMetrics>;
   stop(): Promise<void>;
 }
 
@@ -73,11 +86,19 @@ export async function startEdgeAgent(o: EdgeOptions): Promise<EdgeAgent> {
     process: proc,
     health: async () => (await (await fetch(`${base}/health`)).json()) as EdgeHealth,
     rssBytes: () => rssBytes(pid),
-    heapUsedBytes: async () =>
-      promSample(
-        await (await fetch(`${base}/metrics`)).text(),
-        'vm_edge_process_nodejs_heap_size_used_bytes',
-      ),
+    metrics: async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const read = (name: string) => promSample(text, `vm_edge_process_${name}`) ?? Number.NaN;
+      const gcS = (kind: string) =>
+        promSample(text, `vm_edge_process_nodejs_gc_duration_seconds_sum{kind="${kind}"}`) ?? 0;
+      return {
+        heapUsedBytes: read('nodejs_heap_size_used_bytes'),
+        loopDelayP99Ms: read('nodejs_eventloop_lag_p99_seconds') * 1000,
+        loopDelayMaxMs: read('nodejs_eventloop_lag_max_seconds') * 1000,
+        gcMajorS: gcS('major'),
+        gcAllS: gcS('major') + gcS('minor') + gcS('incremental') + gcS('weakcb'),
+      };
+    },
     stop,
   };
 }
