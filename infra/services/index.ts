@@ -1,8 +1,7 @@
-export { freePort } from './ports.js';
+export { freePort, waitForPort } from './ports.js';
 export { findBinary, MissingBinaryError } from './binaries.js';
 export {
   startNats,
-  waitForPort,
   NATS_INSTALL_HINT,
   type NatsServerHandle,
   type NatsServerOptions,

@@ -5,11 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBinary } from './binaries.js';
-import { freePort } from './ports.js';
+import { freePort, waitForPort } from './ports.js';
 
 export interface NatsServerOptions {
   /** Fixed port; a free one is picked when absent. */
@@ -97,33 +96,4 @@ export async function startNats(options: NatsServerOptions = {}): Promise<NatsSe
       if (ownsStore) await rm(storeDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Resolves once something accepts TCP connections on the port; rejects if the process dies first. */
-export async function waitForPort(port: number, proc: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const state: { exitCode: number | null } = { exitCode: null };
-  proc.once('exit', (code) => {
-    state.exitCode = code ?? -1;
-  });
-  while (Date.now() < deadline) {
-    if (state.exitCode !== null) {
-      throw new Error(`${proc.spawnfile} exited with code ${state.exitCode} before listening`);
-    }
-    if (await canConnect(port)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`${proc.spawnfile} did not listen on port ${port} within ${timeoutMs} ms`);
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

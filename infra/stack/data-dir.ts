@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, statSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, parse } from 'node:path';
 import { createHash } from 'node:crypto';
 
@@ -13,8 +13,11 @@ export interface StackSecrets {
   sessionSecret: string;
 }
 
+/** Wipes everything in the data dir but the lock, which the caller holds. */
 export async function resetDataDir(dataDir: string): Promise<void> {
-  await rm(dataDir, { recursive: true, force: true });
+  for (const entry of await readdir(dataDir)) {
+    if (entry !== 'stack.pid') await rm(join(dataDir, entry), { recursive: true, force: true });
+  }
 }
 
 /** Secrets generated on first start and reused after, so the PostgreSQL cluster stays reachable. */
@@ -56,5 +59,44 @@ function traversableByOthers(dir: string): boolean {
     }
     if (current === root) return true;
     current = dirname(current);
+  }
+}
+
+export class DataDirLockedError extends Error {
+  readonly code = 'VM_DATA_DIR_LOCKED';
+}
+
+/**
+ * One stack per data dir: two would share a JetStream store and the edge outboxes. The lock is a
+ * pid file created exclusively; a lock whose process is gone is taken over.
+ */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  const file = join(dataDir, 'stack.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new DataDirLockedError(
+          `another Voltmesh stack (pid ${holder}) is using ${dataDir}: stop it first, or give this one its own ` +
+            'data dir with VOLTMESH_DATA_DIR=<dir>',
+        );
+      }
+      await rm(file, { force: true });
+    }
+  }
+  throw new DataDirLockedError(`could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MissingBinaryError } from '../services/index.js';
-import { resetDataDir } from './data-dir.js';
+import { DataDirLockedError } from './data-dir.js';
 import { openLogFiles } from './log-files.js';
 import { formatLogLine, isNoteworthy } from './log-format.js';
 import { startStack, type Stack } from './stack.js';
@@ -50,14 +50,10 @@ async function main(): Promise<number> {
   }
 
   const dataDir = resolve(process.env['VOLTMESH_DATA_DIR'] ?? join(repoRoot, '.data'));
-  if (values.reset) {
-    progress(`--reset: removing ${dataDir}`);
-    await resetDataDir(dataDir);
-  }
 
   const colour = process.stdout.isTTY;
   const logDir = join(dataDir, 'logs');
-  const logFiles = openLogFiles(logDir);
+  const logFiles = openLogFiles(logDir, (message) => console.error(`log files: ${message}`));
   let stack: Stack | undefined;
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -68,16 +64,25 @@ async function main(): Promise<number> {
     await logFiles.close();
     progress('stopped');
   };
+  // A terminal Ctrl-C reaches us directly and again through npm, so expect a signal more than once:
+  // the first starts the ordered shutdown, repeats are ignored, and a third forces the exit.
+  let signals = 0;
   const onSignal = (signal: string) => {
-    void shutdown(signal).then(() => process.exit(0));
+    signals++;
+    if (signals === 1) void shutdown(signal).then(() => process.exit(0));
+    else if (signals >= 3) {
+      console.error('forced exit: child processes may still be stopping');
+      process.exit(130);
+    }
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     stack = await startStack({
       repoRoot,
       dataDir,
+      reset: values.reset,
       fleetFile: resolve(values.fleet),
       scenarioFile: values['no-swarm'] ? null : resolve(values.scenario),
       httpPort,
@@ -93,7 +98,7 @@ async function main(): Promise<number> {
       progress,
     });
   } catch (error) {
-    if (error instanceof MissingBinaryError) {
+    if (error instanceof MissingBinaryError || error instanceof DataDirLockedError) {
       console.error(`\n${error.message}\n`);
     } else {
       console.error('\nThe stack could not start:', error instanceof Error ? error.message : error);

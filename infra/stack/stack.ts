@@ -5,13 +5,13 @@
  * test exercises exactly what a user runs.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startNats, startPostgres, type NatsServerHandle, type PostgresHandle } from '../services/index.js';
 import { freePort } from '../services/ports.js';
-import { loadOrCreateSecrets, postgresDataDir } from './data-dir.js';
+import { lockDataDir, loadOrCreateSecrets, postgresDataDir, resetDataDir } from './data-dir.js';
 import { loadFleet, sitesOf, swarmFleet, type Fleet } from './fleet.js';
 import {
   runToCompletion,
@@ -24,6 +24,8 @@ import {
 export interface StackOptions {
   repoRoot: string;
   dataDir: string;
+  /** Wipe the data dir (database, JetStream store, outboxes) before starting. */
+  reset?: boolean;
   fleetFile: string;
   /** Swarm scenario; null runs no simulated chargers. */
   scenarioFile: string | null;
@@ -60,7 +62,12 @@ export interface Stack {
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { repoRoot, dataDir, sink, progress } = options;
   const fleet = await loadFleet(options.fleetFile);
-  await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataDir(dataDir);
+  if (options.reset) {
+    progress(`--reset: removing the contents of ${dataDir}`);
+    await resetDataDir(dataDir);
+    await rm(postgresDataDir(dataDir), { recursive: true, force: true });
+  }
   const secrets = await loadOrCreateSecrets(dataDir);
   const processes: ManagedProcess[] = [];
   let nats: NatsServerHandle | undefined;
@@ -70,6 +77,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const proc of [...processes].reverse()) await proc.stop();
     await nats?.stop();
     await postgres?.stop();
+    await unlock();
   };
 
   try {
@@ -81,6 +89,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         dataDir: pgDir,
         port: await preferPort(options.postgresPort),
         password: secrets.postgresPassword,
+        ownProcessGroup: true,
         onLog: (line) => sink('postgres', line),
       });
       await ensureDatabase(postgres.url, 'voltmesh');
