@@ -9,11 +9,18 @@ import type {
   ItemList,
   LiveSnapshot,
   LoginRequest,
+  MeterHistory,
   Page,
+  PowerHistory,
+  PowerHistoryQuery,
+  SessionPage,
+  SessionQuery,
   Site,
   StationDetail,
   StationQuery,
   StationSummary,
+  StationTimeline,
+  TimeRange,
 } from './types';
 
 /** The slice of `fetch` the client uses; tests pass a fake. */
@@ -118,5 +125,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
     listSites: () => request<ItemList<Site>>('GET', '/api/sites'),
     listCities: () => request<ItemList<City>>('GET', '/api/cities'),
     liveSnapshot: () => request<LiveSnapshot>('GET', '/api/live/snapshot'),
+    powerHistory: (query: PowerHistoryQuery = {}) =>
+      request<PowerHistory>('GET', `/api/history/power${toQueryString(query)}`),
+    stationMeter: (id: string, range: TimeRange = {}) =>
+      request<MeterHistory>('GET', `/api/stations/${encodeURIComponent(id)}/meter${toQueryString(range)}`),
+    stationTimeline: (id: string, range: TimeRange = {}) =>
+      request<StationTimeline>('GET', `/api/stations/${encodeURIComponent(id)}/timeline${toQueryString(range)}`),
+    stationSessions: (id: string, query: SessionQuery = {}) =>
+      request<SessionPage>('GET', `/api/stations/${encodeURIComponent(id)}/sessions${toQueryString(query)}`),
   };
 }

@@ -167,7 +167,106 @@ export interface ServerToClientEvents {
   'station:update': (station: StationSummary) => void;
   activity: (event: ActivityEvent) => void;
   kpis: (kpis: Kpis) => void;
+  'meter:update': (meter: MeterLive) => void;
 }
 
 /** The dashboard sends nothing over the socket; commands go through HTTP. */
 export type ClientToServerEvents = Record<string, never>;
+
+/** History buckets the cloud aggregates power into (continuous aggregates or rollups). */
+export const HISTORY_BUCKETS = ['1m', '15m', '1h', '1d'] as const;
+export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
+
+export interface PowerHistoryQuery {
+  stationId?: string;
+  siteId?: string;
+  /** ISO 8601; the server defaults to the last 24 h. */
+  from?: string;
+  to?: string;
+  bucket?: HistoryBucket;
+}
+
+export interface PowerPoint {
+  /** Start of the bucket. */
+  at: string;
+  powerW: number;
+  energyWh: number;
+}
+
+export interface PowerHistory {
+  bucket: HistoryBucket;
+  from: string;
+  to: string;
+  points: PowerPoint[];
+}
+
+export interface TimeRange {
+  from?: string;
+  to?: string;
+}
+
+export interface MeterPoint {
+  at: string;
+  evseId: number;
+  powerW: number | null;
+  voltageV: number | null;
+  currentA: number | null;
+  socPercent: number | null;
+}
+
+export interface MeterHistory {
+  points: MeterPoint[];
+}
+
+export interface TimelineSegment {
+  evseId: number;
+  connectorId: number;
+  /** One of CONNECTOR_STATUSES; read it via connectorStatusOf. */
+  status: ConnectorStatus;
+  rawStatus: string;
+  from: string;
+  /** null while the segment is still current. */
+  to: string | null;
+}
+
+export interface StationTimeline {
+  segments: TimelineSegment[];
+}
+
+export interface SessionRecord {
+  id: string;
+  transactionId: string;
+  evseId: number;
+  connectorId: number;
+  idToken: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  energyWh: number | null;
+  status: string;
+  stopReason: string | null;
+}
+
+export interface SessionPage {
+  items: SessionRecord[];
+  total: number;
+}
+
+export interface SessionQuery {
+  limit?: number;
+  offset?: number;
+}
+
+/** `meter:update`: the latest reading of one EVSE, at most once per station per second. */
+export interface MeterLive {
+  stationId: string;
+  evseId: number;
+  connectorId: number;
+  at: string;
+  powerW: number | null;
+  energyRegisterWh: number | null;
+  transactionId: string | null;
+}
+
+/** Session states the cloud stores; anything else is shown as `unknown` (see sessionStatusOf). */
+export const SESSION_STATUSES = ['active', 'completed', 'stopped_by_operator'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];

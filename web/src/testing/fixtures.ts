@@ -65,6 +65,10 @@ export function fakeApi(methods: Partial<ApiClient> = {}): ApiClient {
     listSites: missing('listSites'),
     listCities: missing('listCities'),
     liveSnapshot: missing('liveSnapshot'),
+    powerHistory: missing('powerHistory'),
+    stationMeter: missing('stationMeter'),
+    stationTimeline: missing('stationTimeline'),
+    stationSessions: missing('stationSessions'),
     ...methods,
   };
 }
