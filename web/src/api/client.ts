@@ -130,7 +130,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     stationMeter: (id: string, range: TimeRange = {}) =>
       request<MeterHistory>('GET', `/api/stations/${encodeURIComponent(id)}/meter${toQueryString(range)}`),
     stationTimeline: (id: string, range: TimeRange = {}) =>
-      request<StationTimeline>('GET', `/api/stations/${encodeURIComponent(id)}/timeline${toQueryString(range)}`),
+      request<StationTimeline>(
+        'GET',
+        `/api/stations/${encodeURIComponent(id)}/timeline${toQueryString(range)}`,
+      ),
     stationSessions: (id: string, query: SessionQuery = {}) =>
       request<SessionPage>('GET', `/api/stations/${encodeURIComponent(id)}/sessions${toQueryString(query)}`),
   };

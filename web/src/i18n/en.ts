@@ -2,7 +2,7 @@
  * English messages: the schema every other catalogue must match key for key (see MessageSchema).
  * vue-i18n syntax: `{name}` interpolates; never write a bare @ or | in a message.
  */
-import type { ConnectorStatus, Role, StationStatus } from '../api/types';
+import type { ConnectorStatus, Role, SessionStatus, StationStatus } from '../api/types';
 import type { LiveStatus } from '../domain/live-status';
 
 export const en = {
@@ -168,6 +168,56 @@ export const en = {
     title: 'Page not found',
     body: 'There is nothing at this address.',
     home: 'Go to the dashboard',
+  },
+  charts: {
+    fleetPowerTitle: 'Power over the last 24 h',
+    fleetPowerLabel:
+      'Line chart of the whole network’s power over the last 24 hours: {count} points, latest {value}.',
+    noLatest: 'no reading',
+    power: 'Power',
+    voltage: 'Voltage',
+    current: 'Current',
+    empty: 'No readings in this period yet.',
+    loadError: 'Could not load the chart data.',
+    meterTitle: 'Meter, last hour',
+    meterEmpty: 'No meter values in the last hour.',
+    evse: 'EVSE {evse}',
+    meterLabel: '{quantity} of EVSE {evse} over the last hour: {count} points, latest {value}.',
+    timelineTitle: 'Status timeline, last 24 h',
+    timelineLabel: 'Connector status over the last 24 hours: {count} periods across {rows} connectors.',
+    timelineEmpty: 'No status changes recorded in this period.',
+    timelineRow: 'EVSE {evse} · {connector}',
+    timelineTooltip: '{status} from {from} to {to}',
+    now: 'now',
+    units: {
+      V: '{value} V',
+      A: '{value} A',
+    },
+  },
+  sessions: {
+    title: 'Recent sessions',
+    label: 'Recent charging sessions of this station',
+    empty: 'No charging sessions yet.',
+    loadError: 'Could not load the sessions.',
+    shown: '{shown} of {total}',
+    inProgress: 'In progress',
+    durationHours: '{hours} h {minutes} min',
+    durationMinutes: '{minutes} min',
+    columns: {
+      start: 'Start',
+      end: 'End',
+      duration: 'Duration',
+      connector: 'Connector',
+      energy: 'Energy',
+      status: 'Status',
+      stopReason: 'Stop reason',
+    },
+    status: {
+      active: 'Charging',
+      completed: 'Completed',
+      stopped_by_operator: 'Stopped by operator',
+      unknown: 'Unknown',
+    } satisfies Record<SessionStatus | 'unknown', string>,
   },
 };
 
