@@ -47,9 +47,9 @@ describe('callErrorCode', () => {
     }
   });
 
-  it('falls back to GenericError in 1.6 for the 2.0.1-only codes', () => {
-    expect(callErrorCode('message_type_not_supported', 'ocpp1.6')).toBe('GenericError');
-    expect(callErrorCode('rpc_framework_error', 'ocpp1.6')).toBe('GenericError');
+  it('says FormationViolation in 1.6 for the frame-level codes only 2.0.1 has', () => {
+    expect(callErrorCode('message_type_not_supported', 'ocpp1.6')).toBe('FormationViolation');
+    expect(callErrorCode('rpc_framework_error', 'ocpp1.6')).toBe('FormationViolation');
     expect(callErrorCode('rpc_framework_error', 'ocpp2.0.1')).toBe('RpcFrameworkError');
   });
 });

@@ -5,6 +5,7 @@
  * 1.6 says `FormationViolation` where 2.0.1 says `FormatViolation`, and both keep the misspelt
  * `OccurenceConstraintViolation` (an erratum the spec never fixed; chargers match the literal).
  * 2.0.1 adds `MessageTypeNotSupported` and `RpcFrameworkError`, which 1.6 cannot say.
+ * This is the only table: the edge transport serialises every CALLERROR it sends through it.
  */
 export const CALL_ERRORS = [
   'not_implemented',
@@ -36,9 +37,10 @@ const v16 = {
   occurrence_constraint_violation: 'OccurenceConstraintViolation',
   type_constraint_violation: 'TypeConstraintViolation',
   generic_error: 'GenericError',
-  // 1.6 has no frame-level codes; §4.2.3 leaves "any other error" to GenericError.
-  message_type_not_supported: 'GenericError',
-  rpc_framework_error: 'GenericError',
+  // 1.6 has no frame-level codes. A frame that cannot be read, or has an unknown message type, does
+  // not "conform the PDU structure" (§4.2.3), which 1.6 calls FormationViolation.
+  message_type_not_supported: 'FormationViolation',
+  rpc_framework_error: 'FormationViolation',
 } as const satisfies Record<CallError, string>;
 
 const v201 = {

@@ -1,73 +1,20 @@
 /**
- * CALLERROR codes per OCPP version. Internally we use ocpp-rpc's codes; on the wire each version
- * gets its own spelling (OCPP-J 1.6 §4.2.3 and 2.0.1 §4.3): 1.6 `FormationViolation`, 2.0.1
- * `FormatViolation`, both the errata spelling `OccurenceConstraintViolation`. 1.6 has no
- * `RpcFrameworkError` / `MessageTypeNotSupported`; an unreadable frame is a `FormationViolation` there.
+ * Every CALLERROR the edge sends passes through here on its way out: ocpp-rpc names its errors with
+ * 2.0.1-style codes whatever the connection's version, so each code is read into the internal code
+ * set of @voltmesh/ocpp and written back through that package's per-version table (OCPP-J 1.6
+ * §4.2.3, 2.0.1 §4.3) — the one table there is.
  */
 import type { OcppVersion } from '@voltmesh/contract';
-
-export const INTERNAL_CALL_ERROR_CODES = [
-  'GenericError',
-  'NotImplemented',
-  'NotSupported',
-  'InternalError',
-  'ProtocolError',
-  'SecurityError',
-  'FormatViolation',
-  'FormationViolation',
-  'PropertyConstraintViolation',
-  'OccurenceConstraintViolation',
-  'OccurrenceConstraintViolation',
-  'TypeConstraintViolation',
-  'MessageTypeNotSupported',
-  'RpcFrameworkError',
-] as const;
-export type InternalCallErrorCode = (typeof INTERNAL_CALL_ERROR_CODES)[number];
-
-const V16: Record<InternalCallErrorCode, string> = {
-  GenericError: 'GenericError',
-  NotImplemented: 'NotImplemented',
-  NotSupported: 'NotSupported',
-  InternalError: 'InternalError',
-  ProtocolError: 'ProtocolError',
-  SecurityError: 'SecurityError',
-  FormatViolation: 'FormationViolation',
-  FormationViolation: 'FormationViolation',
-  PropertyConstraintViolation: 'PropertyConstraintViolation',
-  OccurenceConstraintViolation: 'OccurenceConstraintViolation',
-  OccurrenceConstraintViolation: 'OccurenceConstraintViolation',
-  TypeConstraintViolation: 'TypeConstraintViolation',
-  MessageTypeNotSupported: 'FormationViolation',
-  RpcFrameworkError: 'FormationViolation',
-};
-
-const V201: Record<InternalCallErrorCode, string> = {
-  GenericError: 'GenericError',
-  NotImplemented: 'NotImplemented',
-  NotSupported: 'NotSupported',
-  InternalError: 'InternalError',
-  ProtocolError: 'ProtocolError',
-  SecurityError: 'SecurityError',
-  FormatViolation: 'FormatViolation',
-  FormationViolation: 'FormatViolation',
-  PropertyConstraintViolation: 'PropertyConstraintViolation',
-  OccurenceConstraintViolation: 'OccurenceConstraintViolation',
-  OccurrenceConstraintViolation: 'OccurenceConstraintViolation',
-  TypeConstraintViolation: 'TypeConstraintViolation',
-  MessageTypeNotSupported: 'MessageTypeNotSupported',
-  RpcFrameworkError: 'RpcFrameworkError',
-};
-
-const TABLES: Record<OcppVersion, Record<InternalCallErrorCode, string>> = {
-  'ocpp1.6': V16,
-  'ocpp2.0.1': V201,
-};
+import { callErrorCode, parseCallErrorCode } from '@voltmesh/ocpp';
 
 const MAX_DESCRIPTION = 255;
 
+/** The code to send on a connection of `version` for an error ocpp-rpc (or a handler) named `code`. */
 export function wireErrorCode(version: OcppVersion, code: string): string {
-  const table = TABLES[version];
-  return (table as Record<string, string | undefined>)[code] ?? 'GenericError';
+  // ocpp-rpc also uses the correctly spelt OccurrenceConstraintViolation, which neither version has.
+  const internal =
+    parseCallErrorCode(code, 'ocpp2.0.1') ?? parseCallErrorCode(code, 'ocpp1.6') ?? 'generic_error';
+  return callErrorCode(internal, version);
 }
 
 /**
