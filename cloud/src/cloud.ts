@@ -8,9 +8,18 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createApp, type App } from './api/app.js';
+import { createAuditLog } from './audit/audit-log.js';
 import { createIpThrottle } from './auth/ip-throttle.js';
 import { createLogin, LOGIN_POLICY } from './auth/login.js';
 import { createSessionStore } from './auth/sessions.js';
+import { createCommandRunner } from './commands/command-service.js';
+import { createCommandStore } from './commands/command-store.js';
+import { createForceStop } from './commands/force-stop.js';
+import {
+  createCommandSender,
+  DEFAULT_COMMAND_TIMEOUTS,
+  type CommandTransportOptions,
+} from './commands/nats-commands.js';
 import type { Config } from './config.js';
 import { migrateUp, MigrationError, pendingMigrations } from './db/migrate.js';
 import { ensurePartitions } from './db/partitions.js';
@@ -35,6 +44,8 @@ export interface CloudOptions {
   /** How often site configuration is reconciled into the edges' KV buckets (default 30 s). */
   siteConfigIntervalMs?: number;
   defaultMetrics?: boolean;
+  /** Station and NATS timeouts of remote commands (default 15 s + 3 s). */
+  commandTimeouts?: CommandTransportOptions;
 }
 
 export interface Cloud {
@@ -66,6 +77,13 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     windowMs: LOGIN_POLICY.ipWindowMs,
   });
   const stations = createStationQueries(db, { trigram });
+  const audit = createAuditLog(db);
+  const commandStore = createCommandStore(db);
+  const runCommand = createCommandRunner({
+    store: commandStore,
+    send: createCommandSender(nc, options.commandTimeouts ?? DEFAULT_COMMAND_TIMEOUTS),
+    audit,
+  });
 
   const app = createApp({
     log,
@@ -74,8 +92,15 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       sessions,
       secureCookies: config.secureCookies,
       sessionEnded: (sessionId) => nc.publish(SESSION_ENDED_SUBJECT, sessionId),
+      audit,
     },
     stations,
+    commands: {
+      store: commandStore,
+      run: runCommand,
+      forceStop: createForceStop({ db, run: runCommand, audit }),
+    },
+    audit,
     ops: {
       health: {
         database: async () => void (await db.query('SELECT 1')),

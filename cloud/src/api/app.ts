@@ -8,13 +8,16 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Registry } from 'prom-client';
+import type { AuditLog } from '../audit/audit-log.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Logger } from '../observability/logger.js';
 import type { StationQueries } from '../stations/queries.js';
 import type { AppEnv } from './env.js';
 import { csrfProtection, loadSession, requestLogger } from './middleware.js';
 import { ApiError, problemBody } from './problem.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes, type AuthRouteDeps } from './routes/auth.js';
+import { commandRoutes, type CommandRouteDeps } from './routes/commands.js';
 import { opsRoutes, type HealthChecks } from './routes/ops.js';
 import { staticRoutes } from './routes/static.js';
 import { stationRoutes } from './routes/stations.js';
@@ -23,6 +26,9 @@ export interface AppDeps {
   log: Logger;
   auth: AuthRouteDeps;
   stations: StationQueries;
+  /** Remote commands and the audit log; apps built without them (narrow route tests) lack those routes. */
+  commands?: CommandRouteDeps;
+  audit?: AuditLog;
   ops: { health: HealthChecks; registry: Registry };
   webDistDir: string | null;
 }
@@ -49,6 +55,8 @@ export function createApp(deps: AppDeps): App {
 
   authRoutes(deps.auth, app);
   stationRoutes(deps.stations, app);
+  if (deps.commands) commandRoutes(deps.commands, app);
+  if (deps.audit) auditRoutes(deps.audit, app);
   opsRoutes(deps.ops, app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {

@@ -1,6 +1,7 @@
 /** /api/auth: login, current user, logout. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import type { AuditLog } from '../../audit/audit-log.js';
 import type { createLogin } from '../../auth/login.js';
 import { SESSION_COOKIE, type SessionStore } from '../../auth/sessions.js';
 import type { AppEnv } from '../env.js';
@@ -15,6 +16,8 @@ export interface AuthRouteDeps {
   secureCookies: boolean;
   /** Told after a logout, so live connections opened with that session end too. */
   sessionEnded: (sessionId: string) => void;
+  /** Failed logins and logouts are audited (a successful login is audited by `login`). */
+  audit?: AuditLog;
 }
 
 const loginRoute = createRoute({
@@ -63,11 +66,21 @@ export function authRoutes(deps: AuthRouteDeps, app: OpenAPIHono<AppEnv>): void 
       userAgent: c.req.header('user-agent') ?? null,
     });
     if (outcome.kind === 'throttled') {
+      await deps.audit?.recordLoginFailure(
+        { email, ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null },
+        { reason: 'throttled' },
+      );
       throw new ApiError('auth.throttled', `too many failed logins; try again in ${outcome.retryAfterS} s`, {
         headers: { 'Retry-After': String(outcome.retryAfterS) },
       });
     }
-    if (outcome.kind === 'invalid') throw new ApiError('auth.invalid_credentials');
+    if (outcome.kind === 'invalid') {
+      await deps.audit?.recordLoginFailure(
+        { email, ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null },
+        { reason: 'invalid_credentials' },
+      );
+      throw new ApiError('auth.invalid_credentials');
+    }
     setCookie(c, SESSION_COOKIE, outcome.token, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -101,6 +114,18 @@ export function authRoutes(deps: AuthRouteDeps, app: OpenAPIHono<AppEnv>): void 
     const me = requireIdentity(c);
     await deps.sessions.delete(c.get('sessionToken')!);
     deps.sessionEnded(me.sessionId);
+    await deps.audit?.record({
+      actor: {
+        tenantId: me.tenantId,
+        userId: me.userId,
+        email: me.email,
+        ip: clientIp(c),
+        userAgent: c.req.header('user-agent') ?? null,
+      },
+      action: 'auth.logout',
+      target: { type: 'user', id: me.userId },
+      details: {},
+    });
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: deps.secureCookies });
     return c.body(null, 204);
   });
