@@ -17,10 +17,12 @@ describe('migrations', () => {
     expect(await pendingMigrations(testDb.url)).toEqual([
       '1763780000000_initial-schema',
       '1763790000000_site-config',
+      '1763800000000_commands-audit',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([
       '1763780000000_initial-schema',
       '1763790000000_site-config',
+      '1763800000000_commands-audit',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([]);
     expect(await pendingMigrations(testDb.url)).toEqual([]);
