@@ -49,6 +49,12 @@ export function createAppRouter(history: RouterHistory): Router {
             component: () => import('./pages/StationDetailPage.vue'),
             meta: { permission: 'monitoring.view' },
           },
+          {
+            path: 'audit',
+            name: 'audit',
+            component: () => import('./pages/AuditPage.vue'),
+            meta: { permission: 'audit.view' },
+          },
           { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
         ],
       },

@@ -4,8 +4,14 @@
  */
 import { ApiError, CLIENT_ERROR_CODES, parseProblem, parseRetryAfterS } from './errors';
 import type {
+  ActiveTransaction,
+  AuditEntry,
+  AuditQuery,
   AuthSession,
   City,
+  Command,
+  CommandHistoryItem,
+  CommandResult,
   ItemList,
   LiveSnapshot,
   LoginRequest,
@@ -136,5 +142,21 @@ export function createApiClient(options: ApiClientOptions = {}) {
       ),
     stationSessions: (id: string, query: SessionQuery = {}) =>
       request<SessionPage>('GET', `/api/stations/${encodeURIComponent(id)}/sessions${toQueryString(query)}`),
+    sendCommand: (stationId: string, command: Command) =>
+      request<CommandResult>('POST', `/api/stations/${encodeURIComponent(stationId)}/commands`, {
+        body: command,
+      }),
+    listCommands: (stationId: string, query: { limit?: number; offset?: number } = {}) =>
+      request<Page<CommandHistoryItem>>(
+        'GET',
+        `/api/stations/${encodeURIComponent(stationId)}/commands${toQueryString(query)}`,
+      ),
+    activeTransactions: (stationId: string) =>
+      request<ItemList<ActiveTransaction>>(
+        'GET',
+        `/api/stations/${encodeURIComponent(stationId)}/active-sessions`,
+      ),
+    listAudit: (query: AuditQuery = {}) =>
+      request<Page<AuditEntry>>('GET', `/api/audit${toQueryString(query)}`),
   };
 }

@@ -270,3 +270,122 @@ export interface MeterLive {
 /** Session states the cloud stores; anything else is shown as `unknown` (see sessionStatusOf). */
 export const SESSION_STATUSES = ['active', 'completed', 'stopped_by_operator'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+// ---- Remote commands and the audit log (POST/GET /api/stations/{id}/commands, GET /api/audit) ----
+
+export interface IdToken {
+  id: string;
+  type: string;
+}
+
+/** A 1.6 configuration key is `{ variable: key }`; a 2.0.1 variable also names its component. */
+export interface SettingRef {
+  component: string | null;
+  componentInstance: string | null;
+  evseId: number | null;
+  variable: string;
+  variableInstance: string | null;
+}
+
+export const TRIGGER_MESSAGES = [
+  'boot_notification',
+  'heartbeat',
+  'status_notification',
+  'meter_values',
+  'firmware_status',
+  'diagnostics_status',
+] as const;
+export type TriggerMessage = (typeof TRIGGER_MESSAGES)[number];
+
+export type Command =
+  | { type: 'remote_start'; evseId: number | null; idToken: IdToken }
+  | { type: 'remote_stop'; transactionId: string }
+  | { type: 'reset'; kind: 'soft' | 'hard' }
+  | { type: 'unlock_connector'; evseId: number; connectorId: number }
+  | { type: 'change_availability'; evseId: number; operative: boolean }
+  | { type: 'get_configuration'; settings: SettingRef[] }
+  | { type: 'change_configuration'; setting: SettingRef; value: string }
+  | { type: 'trigger_message'; message: TriggerMessage; evseId: number | null }
+  | { type: 'clear_cache' }
+  | { type: 'data_transfer'; vendorId: string; messageId: string | null; data: string | null };
+export type CommandType = Command['type'];
+
+export const COMMAND_OUTCOMES = [
+  'accepted',
+  'rejected',
+  'scheduled',
+  'offline',
+  'timeout',
+  'not_supported',
+  'invalid',
+  'error',
+] as const;
+export type CommandOutcome = (typeof COMMAND_OUTCOMES)[number];
+
+export interface SettingValue {
+  setting: SettingRef;
+  value: string | null;
+  readonly: boolean | null;
+  status: 'accepted' | 'rejected' | 'unknown_component' | 'unknown_variable' | 'not_supported';
+}
+
+export interface CommandResult {
+  id: string;
+  outcome: CommandOutcome;
+  detail: string | null;
+  settings: SettingValue[] | null;
+  data: string | null;
+  durationMs: number;
+}
+
+export interface CommandHistoryItem {
+  id: string;
+  type: string;
+  command: Record<string, unknown>;
+  outcome: CommandOutcome;
+  detail: string | null;
+  userEmail: string;
+  requestedAt: string;
+  durationMs: number;
+}
+
+export interface ActiveTransaction {
+  sessionId: string;
+  transactionId: string;
+  evseId: number | null;
+  connectorId: number | null;
+  idToken: string | null;
+  startedAt: string | null;
+}
+
+export const AUDIT_ACTIONS = [
+  'command.sent',
+  'session.force_stopped',
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: string | null;
+  userEmail: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  actor?: string;
+  action?: AuditAction;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}

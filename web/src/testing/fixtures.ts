@@ -69,6 +69,10 @@ export function fakeApi(methods: Partial<ApiClient> = {}): ApiClient {
     stationMeter: missing('stationMeter'),
     stationTimeline: missing('stationTimeline'),
     stationSessions: missing('stationSessions'),
+    sendCommand: missing('sendCommand'),
+    listCommands: missing('listCommands'),
+    activeTransactions: missing('activeTransactions'),
+    listAudit: missing('listAudit'),
     ...methods,
   };
 }
