@@ -9,6 +9,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { HistoryQueries } from '../history/queries.js';
+import { historyRoutes } from '../history/routes.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Logger } from '../observability/logger.js';
 import type { StationQueries } from '../stations/queries.js';
@@ -29,6 +31,8 @@ export interface AppDeps {
   /** Remote commands and the audit log; apps built without them (narrow route tests) lack those routes. */
   commands?: CommandRouteDeps;
   audit?: AuditLog;
+  /** History and analytics reads (/api/history/*, station meter/timeline/sessions). */
+  history?: HistoryQueries;
   ops: { health: HealthChecks; registry: Registry };
   webDistDir: string | null;
 }
@@ -57,6 +61,7 @@ export function createApp(deps: AppDeps): App {
   stationRoutes(deps.stations, app);
   if (deps.commands) commandRoutes(deps.commands, app);
   if (deps.audit) auditRoutes(deps.audit, app);
+  if (deps.history) historyRoutes({ history: deps.history, stations: deps.stations }, app);
   opsRoutes(deps.ops, app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
