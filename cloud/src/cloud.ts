@@ -23,7 +23,9 @@ import {
 import type { Config } from './config.js';
 import { migrateUp, MigrationError, pendingMigrations } from './db/migrate.js';
 import { ensurePartitions } from './db/partitions.js';
-import { createPool, type Db } from './db/pool.js';
+import { createPool, withTransaction, type Db } from './db/pool.js';
+import { createHistoryQueries } from './history/queries.js';
+import { startRollupJob, type RollupJob } from './history/rollup-job.js';
 import { startIngest, type Ingest } from './ingest/consumer.js';
 import { startEdgeWatchdog } from './ingest/edge-watchdog.js';
 import { SESSION_ENDED_SUBJECT } from './live/messages.js';
@@ -34,6 +36,8 @@ import { createMetrics } from './observability/metrics.js';
 import { trackNatsLiveness } from './observability/nats-liveness.js';
 import { startSiteConfigPublisher } from './site-config/sync.js';
 import { createStationQueries, hasTrigram } from './stations/queries.js';
+import { applyTimescale, detectStorageEngine } from './timescale/apply.js';
+import { startSessionWatchdog } from './watchdog/session-watchdog.js';
 
 export interface CloudOptions {
   /** Run the JetStream ingest in this process (default true). */
@@ -46,6 +50,10 @@ export interface CloudOptions {
   defaultMetrics?: boolean;
   /** Station and NATS timeouts of remote commands (default 15 s + 3 s). */
   commandTimeouts?: CommandTransportOptions;
+  /** How often the plain-PostgreSQL rollups catch up with ingested samples (default 10 s). */
+  rollupIntervalMs?: number;
+  /** How often the session watchdog looks for sessions without activity (default 5 min). */
+  sessionWatchdogIntervalMs?: number;
 }
 
 export interface Cloud {
@@ -64,6 +72,11 @@ const DAY_MS = 24 * HOUR_MS;
 export async function startCloud(config: Config, log: Logger, options: CloudOptions = {}): Promise<Cloud> {
   await prepareDatabase(config, log);
   const db = createPool(config.databaseUrl);
+  // TimescaleDB when the server has it (applied once, before partitions are looked after).
+  const timescale = await withTransaction(db, (tx) => applyTimescale(tx, config.timescale));
+  if (timescale === 'applied')
+    log.info('TimescaleDB storage path applied (hypertables, aggregates, policies)');
+  const storageEngine = await detectStorageEngine(db);
   await ensurePartitions(db);
   const trigram = await hasTrigram(db);
   if (!trigram) log.warn('pg_trgm is not installed: station search uses ILIKE only');
@@ -101,6 +114,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       forceStop: createForceStop({ db, run: runCommand, audit }),
     },
     audit,
+    history: createHistoryQueries(db, { engine: storageEngine }),
     ops: {
       health: {
         database: async () => void (await db.query('SELECT 1')),
@@ -148,6 +162,21 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     },
     onError: (error) => log.warn({ err: error }, 'publishing site configuration failed; will retry'),
   });
+  const rollup: RollupJob | null =
+    storageEngine === 'postgres'
+      ? startRollupJob({
+          db,
+          intervalMs: options.rollupIntervalMs ?? 10_000,
+          onError: (error) => log.warn({ err: error }, 'meter rollup pass failed; will retry'),
+        })
+      : null;
+  const sessionWatchdog = startSessionWatchdog({
+    db,
+    inactiveMs: config.sessionWatchdogHours * HOUR_MS,
+    intervalMs: options.sessionWatchdogIntervalMs ?? 5 * 60_000,
+    onClosed: (closed) => log.warn({ sessions: closed }, 'sessions without a stop closed by the watchdog'),
+    onError: (error) => log.warn({ err: error }, 'session watchdog pass failed; will retry'),
+  });
   const partitionTimer = setInterval(() => {
     ensurePartitions(db).catch((error: unknown) => log.error({ err: error }, 'creating partitions failed'));
   }, DAY_MS);
@@ -156,7 +185,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       .purgeExpired()
       .catch((error: unknown) => log.warn({ err: error }, 'purging expired sessions failed'));
   }, HOUR_MS);
-  log.info({ url, mode: config.mode, ingest: ingest !== null }, 'cloud started');
+  log.info({ url, mode: config.mode, ingest: ingest !== null, storageEngine }, 'cloud started');
 
   return {
     app,
@@ -168,6 +197,8 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       clearInterval(partitionTimer);
       clearInterval(sessionPurgeTimer);
       watchdog.stop();
+      await rollup?.stop();
+      await sessionWatchdog.stop();
       await siteConfig.stop();
       await ingest?.stop();
       await live.close();

@@ -24,6 +24,14 @@ export interface Config {
   readonly publicUrl: string;
   readonly secureCookies: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Hours without activity after which an unstopped session is closed (SESSION_WATCHDOG_HOURS). */
+  readonly sessionWatchdogHours: number;
+  /** TimescaleDB path only: compression and retention of the raw time-series tables. */
+  readonly timescale: {
+    readonly compressAfterDays: number;
+    readonly meterRetentionDays: number;
+    readonly eventRetentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -54,6 +62,14 @@ const Env = z.object({
   WEB_DIST_DIR: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_WATCHDOG_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24),
+  TIMESCALE_COMPRESS_AFTER_DAYS: z.coerce.number().int().min(1).default(7),
+  METER_RETENTION_DAYS: z.coerce.number().int().min(1).default(395),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
 });
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -92,6 +108,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
+    sessionWatchdogHours: e.SESSION_WATCHDOG_HOURS,
+    timescale: {
+      compressAfterDays: e.TIMESCALE_COMPRESS_AFTER_DAYS,
+      meterRetentionDays: e.METER_RETENTION_DAYS,
+      eventRetentionDays: e.EVENT_RETENTION_DAYS,
+    },
   };
 }
 
