@@ -26,6 +26,12 @@ export function useChartFormat() {
   );
 
   const kW = (value: number) => t('units.kW', { value: n(value, 'power') });
+  const tick = computed(() => new Intl.NumberFormat(tag.value, { maximumFractionDigits: 1 }));
+  const axisUnit: Record<MeterQuantity, (value: number) => string> = {
+    power: (value) => t('units.kW', { value: tick.value.format(value) }),
+    voltage: (value) => t('charts.units.V', { value: tick.value.format(value) }),
+    current: (value) => t('charts.units.A', { value: tick.value.format(value) }),
+  };
   const unit: Record<MeterQuantity, (value: number) => string> = {
     power: kW,
     voltage: (value) => t('charts.units.V', { value: n(value, 'integer') }),
@@ -35,6 +41,7 @@ export function useChartFormat() {
   /** Formatters for a chart whose points are minutes apart (axis shows hh:mm) … */
   const minutes = computed((): ChartFormatters => ({
     value: kW,
+    axisValue: axisUnit.power,
     axisTime: (atMs) => clock.value.format(atMs),
     tooltipTime: (atMs) => dated.value.format(atMs),
   }));
@@ -43,6 +50,7 @@ export function useChartFormat() {
   function seconds(quantity: MeterQuantity): ChartFormatters {
     return {
       value: unit[quantity],
+      axisValue: axisUnit[quantity],
       axisTime: (atMs) => clock.value.format(atMs),
       tooltipTime: (atMs) => withSeconds.value.format(atMs),
     };

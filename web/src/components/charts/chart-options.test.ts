@@ -17,7 +17,8 @@ const DARK: ChartTheme = {
   accent: '#5aa9ff',
 };
 const format = {
-  value: (v: number) => `${v} kW`,
+  value: (v: number) => `${v.toFixed(1)} kW`,
+  axisValue: (v: number) => `${v} kW`,
   axisTime: (ms: number) => `t${ms}`,
   tooltipTime: (ms: number) => `T${ms}`,
 };
@@ -122,7 +123,10 @@ describe('fleet power option', () => {
       yAxis: { splitLine: { lineStyle: { color: DARK.border } } },
     });
     const yAxis = option.yAxis as { axisLabel: { formatter: (v: number) => string } };
-    expect(yAxis.axisLabel.formatter(12.5)).toBe('12.5 kW');
+    expect(yAxis.axisLabel.formatter(50)).toBe('50 kW');
+    const tooltip = option.tooltip as { valueFormatter: (v: unknown) => string };
+    expect(tooltip.valueFormatter(50)).toBe('50.0 kW');
+    expect(tooltip.valueFormatter(null)).toBe('—');
   });
 });
 

@@ -58,7 +58,7 @@ export function buildMeterOption(input: MeterOptionInput): ChartOption {
     yAxis: {
       type: 'value',
       scale: input.quantity === 'voltage',
-      axisLabel: { color: theme.textMuted, formatter: (value: number) => format.value(value) },
+      axisLabel: { color: theme.textMuted, formatter: (value: number) => format.axisValue(value) },
       splitLine: { lineStyle: { color: theme.border } },
     },
     series: [

@@ -14,6 +14,8 @@ export const BUCKET_MS: Record<HistoryBucket, number> = {
 export interface ChartFormatters {
   /** `1.2` → `1.2 kW` (or the locale's unit text); the value is already in the chart's unit. */
   value(value: number): string;
+  /** Axis tick label: like `value` but without padding zeros (`50 kW`, not `50.0 kW`). */
+  axisValue(value: number): string;
   /** Axis tick label for a time. */
   axisTime(atMs: number): string;
   /** Tooltip time. */
@@ -65,7 +67,7 @@ export function buildPowerHistoryOption(input: PowerHistoryOptionInput): ChartOp
     yAxis: {
       type: 'value',
       min: 0,
-      axisLabel: { color: theme.textMuted, formatter: (value: number) => format.value(value) },
+      axisLabel: { color: theme.textMuted, formatter: (value: number) => format.axisValue(value) },
       splitLine: { lineStyle: { color: theme.border } },
     },
     series: [
