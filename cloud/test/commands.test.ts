@@ -396,6 +396,8 @@ describe('remote commands and the audit log', () => {
     expect(forced.body.items[0].details).toMatchObject({ reason: 'cable stuck', action: 'closed_in_cloud' });
     const failed = await call(admin, 'GET', '/api/audit?action=auth.login_failed&actor=operator');
     expect(failed.body.items[0]).toMatchObject({ userEmail: 'operator@acme.test', userId: null });
+    const logins = await call(admin, 'GET', '/api/audit?action=auth.login&actor=admin');
+    expect(logins.body.items[0]).toMatchObject({ action: 'auth.login', userEmail: 'admin@Acme.test' });
     const search = await call(admin, 'GET', '/api/audit?q=LONE-1&limit=1&offset=0');
     expect(search.body.items).toHaveLength(1);
     expect(search.body.total).toBeGreaterThanOrEqual(2);

@@ -90,9 +90,9 @@ export function createLogin(deps: { db: Db; sessions: SessionStore; ipThrottle: 
       userAgent: input.userAgent,
     });
     await db.query(
-      `INSERT INTO audit_log (tenant_id, user_id, action, target_type, target_id, ip)
-       VALUES ($1, $2, 'auth.login', 'user', $3, $4)`,
-      [grant.tenant_id, user.id, user.id, input.ip],
+      `INSERT INTO audit_log (tenant_id, user_id, user_email, action, target_type, target_id, ip, user_agent)
+       VALUES ($1, $2, $3, 'auth.login', 'user', $4, $5, $6)`,
+      [grant.tenant_id, user.id, user.email, user.id, input.ip, input.userAgent?.slice(0, 500) ?? null],
     );
     return {
       kind: 'ok',
