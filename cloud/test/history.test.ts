@@ -242,6 +242,19 @@ describe('history (plain PostgreSQL rollups)', () => {
     ]);
   });
 
+  it('describes every history endpoint in the OpenAPI document', async () => {
+    const doc = (await (await app.request('/api/openapi.json')).json()) as Json;
+    for (const path of [
+      '/api/history/power',
+      '/api/history/energy',
+      '/api/history/fleet-status',
+      '/api/stations/{id}/meter',
+      '/api/stations/{id}/timeline',
+      '/api/stations/{id}/sessions',
+    ])
+      expect(doc.paths[path]?.get, path).toBeDefined();
+  });
+
   it('answers 404 station.not_found for another tenant’s station and 401 without a session', async () => {
     for (const path of ['meter', 'timeline', 'sessions']) {
       const res = await get(`/api/stations/${other}/${path}`);
