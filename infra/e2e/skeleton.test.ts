@@ -166,7 +166,26 @@ describe('walking skeleton: charger → edge → NATS → cloud → PostgreSQL �
     await page.getByTestId('locale-switcher').selectOption('en');
   });
 
+  it('opens a station and sends a reset that reaches the charger, showing its answer', async () => {
+    const charger = chargers[1]!;
+    const resets: unknown[] = [];
+    charger.handle('Reset', ({ params }) => {
+      resets.push(params);
+      return Promise.resolve({ status: 'Accepted' });
+    });
+    await page.goto(`${stack.url}/stations`);
+    await page.locator(`[data-testid="station-row"][data-identity="${STATION_201}"]`).click();
+    await page.getByTestId('command-reset').click();
+    await page.getByTestId('command-confirm').click();
+
+    const result = page.getByTestId('command-result');
+    await expect.poll(() => result.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('accepted');
+    expect(resets).toEqual([expect.objectContaining({ type: 'Immediate' })]);
+    await saveScreenshot(page, 'station');
+  });
+
   it('shows the station offline once the charger disconnects', async () => {
+    await page.goto(`${stack.url}/stations`);
     await chargers[0]!.close({ code: 1000 });
     const row = page.locator(`[data-testid="station-row"][data-identity="${STATION_16}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('offline');
