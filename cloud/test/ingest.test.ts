@@ -302,4 +302,23 @@ describe('ingest', () => {
       (x) => x.online === true,
     );
   });
+
+  it('keeps the live energy equal to the final energy across a meter reset and a late batch', async () => {
+    const s = 'CP-3';
+    const energy = async () =>
+      (await m.db.query("SELECT energy_wh FROM sessions WHERE transaction_id = 'tx-reset'")).rows[0]
+        ?.energy_wh;
+    // Register 10,000 → 10,300 (+300), reset to 50 (+50), 500 (+450); the reading at 120 s arrives last.
+    await publish(nc, [
+      envelope('site-a', s, ev.started('tx-reset', 10_000), { atS: 0, seq: 1 }),
+      envelope('site-a', s, ev.meter('tx-reset', 60, 10_300, 18_000), { atS: 60, seq: 2 }),
+      envelope('site-a', s, ev.meter('tx-reset', 180, 500, 27_000), { atS: 180, seq: 3 }),
+    ]);
+    await waitFor(energy, (wh) => wh !== undefined && wh !== null);
+    await publish(nc, [envelope('site-a', s, ev.meter('tx-reset', 120, 50, 3_000), { atS: 120, seq: 4 })]);
+    await waitFor(energy, (wh) => wh === 800);
+
+    await publish(nc, [envelope('site-a', s, ev.ended('tx-reset', 700), { atS: 240, seq: 5 })]);
+    await waitFor(energy, (wh) => wh === 1000);
+  });
 });

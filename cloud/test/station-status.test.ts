@@ -93,7 +93,8 @@ describe('station display status and KPIs', () => {
 
   it('computes KPIs from sessions and fresh meter values', async () => {
     const q = createStationQueries(m.db, { trigram: true });
-    await write('S-CHG', [ev.started('k-1', 1000), ev.meter('k-1', nowS() + 1, 4000, 11_000)]);
+    // 3 kWh in a minute (180 kW) is plausible; in one second it would be an implausible jump, counted as 0.
+    await write('S-CHG', [ev.started('k-1', 1000), ev.meter('k-1', nowS() + 60, 4000, 11_000)]);
     const k = await q.kpis(scope);
     expect(k).toEqual({
       stationsOnline: 6,

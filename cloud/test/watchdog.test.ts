@@ -87,8 +87,8 @@ describe('session watchdog', () => {
     });
     // Ended at the last activity, which is at least the last sample.
     expect(s.ended_at!.getTime()).toBeGreaterThanOrEqual(Date.parse(t(1800)));
-    // The live value only knew the start and the newest register (1000 → 300: a reset, 300 Wh).
-    expect(live).toBe(300);
+    // The live value is computed like the final one, from every reading: it already counted the reset.
+    expect(live).toBe(800);
     expect((await session('OK')).status).toBe('completed');
     const { rows } = await m.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM connectors WHERE current_transaction_id = 'LOST'",

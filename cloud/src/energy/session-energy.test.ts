@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stepEnergyWh } from './register-steps.js';
-import {
-  computeSessionEnergyWh,
-  REGISTER_MEASURAND,
-  sessionEnergyWh,
-  type EnergyReading,
-} from './session-energy.js';
+import { computeSessionEnergyWh, REGISTER_MEASURAND, type EnergyReading } from './session-energy.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -26,31 +21,23 @@ const session = (readings: EnergyReading[], start: number | null = null, stop: n
     readings,
   });
 
-describe('sessionEnergyWh (live inputs)', () => {
+describe('session energy from the start, the stop and the readings between', () => {
   it('uses the stop reading when there is one, else the latest register sample', () => {
-    expect(sessionEnergyWh({ meterStartWh: 1000, meterStopWh: 5000, lastRegisterWh: 4000 })).toBe(4000);
-    expect(sessionEnergyWh({ meterStartWh: 1000, meterStopWh: null, lastRegisterWh: 2500 })).toBe(1500);
+    expect(session([reg(60, 4000)], 1000, 5000)).toBe(4000);
+    expect(session([reg(60, 2500)], 1000, null)).toBe(1500);
   });
 
-  it('is unknown without a start or any later reading', () => {
-    expect(sessionEnergyWh({ meterStartWh: null, meterStopWh: 5000, lastRegisterWh: null })).toBeNull();
-    expect(sessionEnergyWh({ meterStartWh: 1000, meterStopWh: null, lastRegisterWh: null })).toBeNull();
+  it('is unknown with fewer than two readings', () => {
+    expect(session([], null, 5000)).toBeNull();
+    expect(session([], 1000, null)).toBeNull();
   });
 
   it('counts a register that went back as reset to 0: the new reading is the energy since', () => {
-    expect(sessionEnergyWh({ meterStartWh: 9000, meterStopWh: 10, lastRegisterWh: null })).toBe(10);
+    expect(session([], 9000, 10)).toBe(10);
   });
 
   it('ignores a Transaction.Begin placeholder of 0 in front of a real register', () => {
-    expect(
-      sessionEnergyWh({
-        meterStartWh: 0,
-        meterStopWh: null,
-        lastRegisterWh: 52_000_000,
-        startedAt: iso(0),
-        lastAt: iso(60),
-      }),
-    ).toBe(0);
+    expect(session([reg(60, 52_000_000)], 0, null)).toBe(0);
   });
 });
 

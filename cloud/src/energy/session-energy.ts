@@ -90,31 +90,3 @@ function seriesEnergyWh(points: readonly Point[]): number {
   }
   return total;
 }
-
-/** The projection's live inputs: the start reading and the newest register (or the stop reading). */
-export interface SessionReadings {
-  meterStartWh: number | null;
-  meterStopWh: number | null;
-  lastRegisterWh: number | null;
-  startedAt?: string | null;
-  lastAt?: string | null;
-}
-
-/**
- * The live value from the two readings the ingest projection keeps; `computeSessionEnergyWh` with
- * those readings. Without times the two readings are taken an hour apart (only the plausibility
- * bound of a reset depends on it).
- */
-export function sessionEnergyWh(r: SessionReadings): number | null {
-  const end = r.meterStopWh ?? r.lastRegisterWh;
-  if (r.meterStartWh === null || end === null) return null;
-  const startedAt = r.startedAt ?? '1970-01-01T00:00:00.000Z';
-  const endedAt = r.lastAt ?? new Date(Date.parse(startedAt) + 3_600_000).toISOString();
-  return computeSessionEnergyWh({
-    startedAt,
-    meterStartWh: r.meterStartWh,
-    endedAt,
-    meterStopWh: end,
-    readings: [],
-  });
-}

@@ -6,7 +6,8 @@
  */
 import type { Envelope, EventOf } from '@voltmesh/contract';
 import type { Tx } from '../db/pool.js';
-import { sessionEnergyWh } from '../energy/session-energy.js';
+import { computeSessionEnergyWh, INTERVAL_MEASURAND, REGISTER_MEASURAND } from '../energy/session-energy.js';
+import { loadSessionReadings } from '../energy/session-readings.js';
 import { summarizeEvent, type ActivityKind } from '../stations/event-summary.js';
 import type { BatchEffects } from './effects.js';
 import { MAX_CLOCK_AHEAD_MS, orderingTime } from './ordering.js';
@@ -173,22 +174,33 @@ async function setCurrentSession(ctx: Ctx, evseId: number, connectorId: number, 
 
 interface SessionRow {
   id: string;
+  station_id: string;
+  transaction_id: string;
+  started_at: Date | null;
+  ended_at: Date | null;
   meter_start_wh: number | null;
   meter_stop_wh: number | null;
-  last_register_wh: number | null;
   evse_id: number | null;
   connector_id: number | null;
 }
 
-const SESSION_RETURNING =
-  'RETURNING id, meter_start_wh, meter_stop_wh, last_register_wh, evse_id, connector_id';
+const SESSION_COLUMNS =
+  'id, station_id, transaction_id, started_at, ended_at, meter_start_wh, meter_stop_wh, evse_id, connector_id';
+const SESSION_RETURNING = `RETURNING ${SESSION_COLUMNS}`;
 
+/**
+ * The live energy is the final report's energy: `computeSessionEnergyWh` over every stored reading
+ * of the transaction (this batch's samples are already inserted), so a reset or a late batch gives
+ * the same number live as at the end, whatever the arrival order.
+ */
 async function updateEnergy(ctx: Ctx, row: SessionRow | undefined): Promise<void> {
   if (!row) return;
-  const energyWh = sessionEnergyWh({
+  const energyWh = computeSessionEnergyWh({
+    startedAt: row.started_at?.toISOString() ?? null,
     meterStartWh: row.meter_start_wh,
+    endedAt: row.ended_at?.toISOString() ?? null,
     meterStopWh: row.meter_stop_wh,
-    lastRegisterWh: row.last_register_wh,
+    readings: await loadSessionReadings(ctx.tx, row.station_id, row.transaction_id),
   });
   await ctx.tx.query('UPDATE sessions SET energy_wh = $2 WHERE id = $1', [row.id, energyWh]);
 }
@@ -274,7 +286,8 @@ async function sessionEnded(ctx: Ctx, e: EventOf<'session.ended'>): Promise<void
 }
 
 const POWER = 'Power.Active.Import';
-const REGISTER = 'Energy.Active.Import.Register';
+const REGISTER = REGISTER_MEASURAND;
+const ENERGY_MEASURANDS = new Set([REGISTER_MEASURAND, INTERVAL_MEASURAND]);
 
 async function meterSamples(ctx: Ctx, e: EventOf<'meter.samples'>): Promise<void> {
   // Only whole-connector values (no phase) feed the "last value" projections.
@@ -303,17 +316,23 @@ async function meterSamples(ctx: Ctx, e: EventOf<'meter.samples'>): Promise<void
     [ctx.stationId, e.evseId, e.connectorId, power?.value ?? null, register?.value ?? null, at],
   );
   if (e.transactionId !== null && register !== null) {
-    const { rows } = await ctx.tx.query<SessionRow>(
+    await ctx.tx.query(
       `UPDATE sessions SET last_register_wh = $3, last_register_at = $4, updated_at = now()
         WHERE station_id = $1 AND transaction_id = $2
-          AND (last_register_at IS NULL OR last_register_at < $4)
-       ${SESSION_RETURNING}`,
+          AND (last_register_at IS NULL OR last_register_at < $4)`,
       [
         ctx.stationId,
         e.transactionId,
         register.value,
         new Date(Math.min(Date.parse(register.at), cap)).toISOString(),
       ],
+    );
+  }
+  if (e.transactionId !== null && e.samples.some((s) => ENERGY_MEASURANDS.has(s.measurand))) {
+    // Also for a late batch (older than the last register): it can change the session's energy.
+    const { rows } = await ctx.tx.query<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE station_id = $1 AND transaction_id = $2`,
+      [ctx.stationId, e.transactionId],
     );
     await updateEnergy(ctx, rows[0]);
   }
