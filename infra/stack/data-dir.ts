@@ -20,11 +20,16 @@ export async function resetDataDir(dataDir: string): Promise<void> {
   }
 }
 
-/** Secrets generated on first start and reused after, so the PostgreSQL cluster stays reachable. */
-export async function loadOrCreateSecrets(dataDir: string): Promise<StackSecrets> {
+/**
+ * Secrets generated on first start and reused after, so the PostgreSQL cluster stays reachable.
+ * `created` says they are new: a cluster left from before cannot be opened with them.
+ */
+export async function loadOrCreateSecrets(
+  dataDir: string,
+): Promise<{ secrets: StackSecrets; created: boolean }> {
   const file = join(dataDir, 'secrets.json');
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as StackSecrets;
+    return { secrets: JSON.parse(await readFile(file, 'utf8')) as StackSecrets, created: false };
   } catch {
     const secrets: StackSecrets = {
       postgresPassword: randomBytes(18).toString('base64url'),
@@ -32,7 +37,7 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<StackSecrets
     };
     await mkdir(dataDir, { recursive: true });
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    return secrets;
+    return { secrets, created: true };
   }
 }
 

@@ -68,7 +68,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await resetDataDir(dataDir);
     await rm(postgresDataDir(dataDir), { recursive: true, force: true });
   }
-  const secrets = await loadOrCreateSecrets(dataDir);
+  const { secrets, created } = await loadOrCreateSecrets(dataDir);
+  const pgDir = postgresDataDir(dataDir);
+  if (created && !options.databaseUrl && !pgDir.startsWith(dataDir) && existsSync(pgDir)) {
+    // The data dir was deleted by hand but its cluster (kept outside it) survived, with a password
+    // that went with the old secrets: nothing can open it any more.
+    progress(`removing ${pgDir}: its data dir and password are gone`);
+    await rm(pgDir, { recursive: true, force: true });
+  }
   const processes: ManagedProcess[] = [];
   let nats: NatsServerHandle | undefined;
   let postgres: PostgresHandle | undefined;
@@ -83,7 +90,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      const pgDir = postgresDataDir(dataDir);
       progress(`starting PostgreSQL (embedded, data in ${pgDir})`);
       postgres = await startPostgres({
         dataDir: pgDir,
