@@ -122,6 +122,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       },
       registry: metrics.registry,
     },
+    settings: { mapStyleUrl: config.mapStyleUrl, mode: config.mode },
     webDistDir: config.webDistDir,
   });
 

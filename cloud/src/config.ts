@@ -26,6 +26,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Hours without activity after which an unstopped session is closed (SESSION_WATCHDOG_HOURS). */
   readonly sessionWatchdogHours: number;
+  /** MapLibre style JSON URL for the web map (MAP_STYLE_URL); null = the built-in offline basemap. */
+  readonly mapStyleUrl: string | null;
   /** TimescaleDB path only: compression and retention of the raw time-series tables. */
   readonly timescale: {
     readonly compressAfterDays: number;
@@ -67,6 +69,9 @@ const Env = z.object({
     .positive()
     .max(24 * 365)
     .default(24),
+  MAP_STYLE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL of a MapLibre style JSON' })
+    .optional(),
   TIMESCALE_COMPRESS_AFTER_DAYS: z.coerce.number().int().min(1).default(7),
   METER_RETENTION_DAYS: z.coerce.number().int().min(1).default(395),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
@@ -109,6 +114,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
     sessionWatchdogHours: e.SESSION_WATCHDOG_HOURS,
+    mapStyleUrl: e.MAP_STYLE_URL ?? null,
     timescale: {
       compressAfterDays: e.TIMESCALE_COMPRESS_AFTER_DAYS,
       meterRetentionDays: e.METER_RETENTION_DAYS,

@@ -21,6 +21,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes, type AuthRouteDeps } from './routes/auth.js';
 import { commandRoutes, type CommandRouteDeps } from './routes/commands.js';
 import { opsRoutes, type HealthChecks } from './routes/ops.js';
+import { settingsRoutes, type UiSettings } from './routes/settings.js';
 import { staticRoutes } from './routes/static.js';
 import { stationRoutes } from './routes/stations.js';
 
@@ -34,6 +35,8 @@ export interface AppDeps {
   /** History and analytics reads (/api/history/*, station meter/timeline/sessions). */
   history?: HistoryQueries;
   ops: { health: HealthChecks; registry: Registry };
+  /** /api/settings/*; apps built without it (narrow route tests) lack those routes. */
+  settings?: UiSettings;
   webDistDir: string | null;
 }
 
@@ -62,6 +65,7 @@ export function createApp(deps: AppDeps): App {
   if (deps.commands) commandRoutes(deps.commands, app);
   if (deps.audit) auditRoutes(deps.audit, app);
   if (deps.history) historyRoutes({ history: deps.history, stations: deps.stations }, app);
+  if (deps.settings) settingsRoutes(deps.settings, app);
   opsRoutes(deps.ops, app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
