@@ -161,4 +161,49 @@ describe('live updates over Socket.IO', () => {
       summary: 'EVSE 1/1 faulted (Faulted) error GroundFailure',
     });
   });
+
+  it("sends a station's meter values only to sockets subscribed to it, until they unsubscribe", async () => {
+    const [cookieA, cookieB] = [await loginCookie('admin@acme.test'), await loginCookie('admin@acme.test')];
+    const a = socket(cookieA);
+    const b = socket(cookieB);
+    await Promise.all([connected(a), connected(b)]);
+    const { rows } = await cloud.db.query<{ id: string }>("SELECT id FROM stations WHERE identity = 'A-1'");
+    const stationId = rows[0]!.id;
+    // An acknowledged call: the server has handled everything the socket sent before it.
+    const roundTrip = (s: Socket) =>
+      new Promise<unknown>((resolve) => s.emit('station:subscribe', 42, resolve));
+    const subscribe = (s: Socket) =>
+      new Promise<{ ok: boolean }>((resolve) => s.emit('station:subscribe', stationId, resolve));
+    const powers = (s: Socket) => {
+      const seen: number[] = [];
+      s.on('meter:update', (m: { stationId: string; powerW: number }) => {
+        if (m.stationId === stationId) seen.push(m.powerW);
+      });
+      return seen;
+    };
+    const nextPower = (s: Socket, powerW: number) =>
+      new Promise<{ stationId: string; evseId: number; powerW: number }>((resolve) =>
+        s.on('meter:update', (m: { stationId: string; evseId: number; powerW: number }) => {
+          if (m.powerW === powerW) resolve(m);
+        }),
+      );
+    const seenByA = powers(a);
+    const seenByB = powers(b);
+
+    expect(await subscribe(a)).toEqual({ ok: true });
+    const toA = nextPower(a, 7000);
+    await publish(nc, [envelope('acme-live', 'A-1', ev.meter(null, 20, 1000, 7000), { atS: 20, seq: 4 })]);
+    expect(await toA).toMatchObject({ stationId, evseId: 1, powerW: 7000 });
+    await roundTrip(b);
+    expect(seenByB).toEqual([]);
+
+    a.emit('station:unsubscribe', stationId);
+    await roundTrip(a);
+    expect(await subscribe(b)).toEqual({ ok: true });
+    const toB = nextPower(b, 8000);
+    await publish(nc, [envelope('acme-live', 'A-1', ev.meter(null, 22, 1005, 8000), { atS: 22, seq: 5 })]);
+    expect(await toB).toMatchObject({ stationId, powerW: 8000 });
+    await roundTrip(a);
+    expect(seenByA).toEqual([7000]);
+  });
 });

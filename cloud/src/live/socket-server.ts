@@ -1,7 +1,8 @@
 /**
  * Socket.IO on the HTTP server: authenticates each connection with the vm_session cookie, puts it in
  * the rooms of its scope (tenant, or one site or city), and relays LiveBatches from NATS to those
- * rooms. Meter updates are coalesced to one per station per second, KPIs to one per scope per second.
+ * rooms. Meter updates go only to sockets subscribed to the station, coalesced to one per station per
+ * second; KPIs to each scope, at most one per second.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
@@ -46,6 +47,9 @@ const roomsOf = (tenantId: string, p: Placement): string[] => [
   `site:${p.siteId}`,
   ...(p.cityId ? [`city:${p.cityId}`] : []),
 ];
+
+/** Sockets that subscribed to one station (its event log and meter values). */
+const stationRoom = (stationId: string): string => `station:${stationId}`;
 
 /** The one room a user's scope maps to. */
 const scopeRoom = (s: Scope): string =>
@@ -96,7 +100,7 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
       deps.stations.visible(scope, stationId).then(
         (visible) => {
           if (!visible) return reply({ ok: false, code: 'station.not_found' });
-          void socket.join(`station:${stationId}`);
+          void socket.join(stationRoom(stationId));
           reply({ ok: true });
         },
         (error: unknown) => {
@@ -106,7 +110,7 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
       );
     });
     socket.on('station:unsubscribe', (stationId: unknown) => {
-      if (typeof stationId === 'string') void socket.leave(`station:${stationId}`);
+      if (typeof stationId === 'string') void socket.leave(stationRoom(stationId));
     });
     socket.on('disconnect', () => {
       clearTimeout(expiry);
@@ -116,13 +120,12 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
     });
   });
 
-  const meters = keyedThrottle<{ tenantId: string; meter: MeterLive; placement: Placement }>(
-    METER_INTERVAL_MS,
-    (_stationId, m) => {
-      io.to(roomsOf(m.tenantId, m.placement)).emit('meter:update', m.meter);
-      metrics.liveEmits.inc({ event: 'meter:update' });
-    },
-  );
+  // Only a station page charts meter values, so they go to the sockets that subscribed to the station
+  // (joining checked the station is in the socket's scope), not to the whole scope.
+  const meters = keyedThrottle<MeterLive>(METER_INTERVAL_MS, (stationId, meter) => {
+    io.to(stationRoom(stationId)).emit('meter:update', meter);
+    metrics.liveEmits.inc({ event: 'meter:update' });
+  });
 
   const kpis = keyedThrottle<true>(KPI_INTERVAL_MS, (tenantId) => {
     for (const [room, { scope }] of scopes.get(tenantId) ?? []) {
@@ -149,10 +152,12 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
       metrics.liveEmits.inc({ event: 'activity' });
     }
     for (const { stationId, ...event } of batch.stationEvents) {
-      io.to(`station:${stationId}`).emit('station:event', { stationId, ...event });
+      io.to(stationRoom(stationId)).emit('station:event', { stationId, ...event });
       metrics.liveEmits.inc({ event: 'station:event' });
     }
-    for (const m of batch.meters) meters.push(m.meter.stationId, { tenantId: batch.tenantId, ...m });
+    for (const { meter } of batch.meters) {
+      if (io.of('/').adapter.rooms.has(stationRoom(meter.stationId))) meters.push(meter.stationId, meter);
+    }
     if (scopes.has(batch.tenantId)) kpis.push(batch.tenantId, true);
   };
 
