@@ -170,8 +170,26 @@ export interface ServerToClientEvents {
   'meter:update': (meter: MeterLive) => void;
 }
 
-/** The dashboard sends nothing over the socket; commands go through HTTP. */
-export type ClientToServerEvents = Record<string, never>;
+/**
+ * What the dashboard sends over the socket: only which station's meter readings it wants (a station
+ * page). Commands go through HTTP.
+ */
+export interface ClientToServerEvents {
+  'station:subscribe': (stationId: string) => void;
+  'station:unsubscribe': (stationId: string) => void;
+}
+
+/** GET /api/settings/public: readable before login. */
+export interface PublicSettings {
+  demo: boolean;
+}
+
+/** GET /api/settings/ui: for any signed-in user. */
+export interface UiSettings {
+  /** MapLibre style JSON URL for the map; null = the built-in offline basemap. */
+  mapStyleUrl: string | null;
+  demo: boolean;
+}
 
 /** History buckets the cloud aggregates power into (continuous aggregates or rollups). */
 export const HISTORY_BUCKETS = ['1m', '15m', '1h', '1d'] as const;

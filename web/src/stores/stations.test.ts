@@ -1,33 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ActivityEvent, Kpis, LiveSnapshot, StationSummary } from '../api/types';
-import { startLiveSync, type LiveSocket } from '../live/live-sync';
+import type { ActivityEvent, Kpis, LiveSnapshot, MeterLive, StationSummary } from '../api/types';
+import { createLiveSync } from '../live/live-sync';
+import { fakeSocket } from '../testing/fake-socket';
 import { fakeApi, harness, kpis, station } from '../testing/fixtures';
 import { useActivityStore } from './activity';
 import { useStationsStore } from './stations';
-
-type Handler = (...args: unknown[]) => void;
-
-/** Just enough of a Socket.IO client socket for the sync: handlers by event name, emit from tests. */
-function fakeSocket() {
-  const handlers = new Map<string, Handler[]>();
-  const socket = {
-    on(event: string, handler: Handler) {
-      handlers.set(event, [...(handlers.get(event) ?? []), handler]);
-      return socket;
-    },
-    active: true,
-    connect: vi.fn(() => socket),
-    disconnect: vi.fn(() => socket),
-    removeAllListeners: vi.fn(() => {
-      handlers.clear();
-      return socket;
-    }),
-    emit(event: string, ...args: unknown[]) {
-      for (const handler of handlers.get(event) ?? []) handler(...args);
-    },
-  };
-  return socket;
-}
 
 function snapshot(stations: StationSummary[], k: Kpis = kpis()): LiveSnapshot {
   return { at: '2026-01-01T10:00:00.000Z', stations, kpis: k };
@@ -104,18 +81,24 @@ describe('live sync', () => {
     const activity = useActivityStore();
     const socket = fakeSocket();
     const frames: (() => void)[] = [];
-    const stop = startLiveSync(
-      socket as unknown as LiveSocket,
+    const meters: MeterLive[][] = [];
+    const resyncMeters = vi.fn();
+    const sync = createLiveSync(
+      socket.socket,
       {
         loadSnapshot: () => stations.loadSnapshot(),
         applyStationUpdates: (u) => stations.applyStationUpdates(u),
         applyKpis: (k) => stations.applyKpis(k),
         pushActivity: (e) => activity.push(e),
+        applyMeters: (m) => void meters.push([...m]),
+        resyncMeters,
         setStatus: (s) => stations.setLiveStatus(s),
         onSnapshotError: () => undefined,
       },
       { schedule: (flush) => frames.push(flush) },
     );
+    sync.start();
+    const stop = () => sync.stop();
     running.push(stop);
     const runFrames = () => frames.splice(0).forEach((flush) => flush());
     const deliverSnapshot = async () => {
@@ -123,7 +106,18 @@ describe('live sync', () => {
       await vi.waitFor(() => expect(stations.loadState).toBe('ready'));
       await Promise.resolve();
     };
-    return { socket, stations, activity, stop, runFrames, deliverSnapshot, liveSnapshot };
+    return {
+      socket,
+      sync,
+      stations,
+      activity,
+      meters,
+      resyncMeters,
+      stop,
+      runFrames,
+      deliverSnapshot,
+      liveSnapshot,
+    };
   }
 
   it('resyncs from the snapshot on connect, then batches socket events per frame', async () => {
@@ -134,7 +128,7 @@ describe('live sync', () => {
     expect(stations.liveStatus).toBe('connecting');
     expect(socket.connect).toHaveBeenCalledOnce();
 
-    socket.emit('connect');
+    socket.receive('connect');
     expect(stations.liveStatus).toBe('live');
     await deliverSnapshot();
     runFrames();
@@ -148,10 +142,10 @@ describe('live sync', () => {
       kind: 'status',
       text: 'Charging started',
     };
-    socket.emit('station:update', station({ id: 'a', status: 'charging' }));
-    socket.emit('station:update', station({ id: 'a', status: 'faulted' }));
-    socket.emit('activity', event);
-    socket.emit('kpis', kpis({ stationsFaulted: 1 }));
+    socket.receive('station:update', station({ id: 'a', status: 'charging' }));
+    socket.receive('station:update', station({ id: 'a', status: 'faulted' }));
+    socket.receive('activity', event);
+    socket.receive('kpis', kpis({ stationsFaulted: 1 }));
     expect(stations.byId.get('a')?.status).toBe('available');
 
     runFrames();
@@ -165,8 +159,8 @@ describe('live sync', () => {
     const { socket, stations, runFrames, deliverSnapshot } = setup([
       station({ id: 'a', status: 'available' }),
     ]);
-    socket.emit('connect');
-    socket.emit('station:update', station({ id: 'a', status: 'charging' }));
+    socket.receive('connect');
+    socket.receive('station:update', station({ id: 'a', status: 'charging' }));
     runFrames();
     await deliverSnapshot();
     runFrames();
@@ -175,11 +169,11 @@ describe('live sync', () => {
 
   it('shows reconnecting on disconnect, resyncs on reconnect and disconnects when stopped', async () => {
     const { socket, stations, stop, deliverSnapshot, liveSnapshot } = setup([station({ id: 'a' })]);
-    socket.emit('connect');
+    socket.receive('connect');
     await deliverSnapshot();
-    socket.emit('disconnect', 'transport close');
+    socket.receive('disconnect', 'transport close');
     expect(stations.liveStatus).toBe('reconnecting');
-    socket.emit('connect');
+    socket.receive('connect');
     expect(liveSnapshot).toHaveBeenCalledTimes(2);
 
     stop();
@@ -189,12 +183,12 @@ describe('live sync', () => {
 
   it('fetches the snapshot over HTTP when the socket cannot connect at first', async () => {
     const { socket, stations, stop, liveSnapshot, deliverSnapshot } = setup([station({ id: 'a' })]);
-    socket.emit('connect_error', new Error('websocket error'));
+    socket.receive('connect_error', new Error('websocket error'));
     expect(stations.liveStatus).toBe('reconnecting');
     expect(liveSnapshot).toHaveBeenCalledOnce();
     await deliverSnapshot();
     expect(stations.list).toHaveLength(1);
-    socket.emit('connect_error', new Error('again'));
+    socket.receive('connect_error', new Error('again'));
     expect(liveSnapshot).toHaveBeenCalledOnce();
     stop();
   });
@@ -203,10 +197,10 @@ describe('live sync', () => {
     vi.useFakeTimers();
     try {
       const { socket, liveSnapshot } = setup([station({ id: 'a' })]);
-      socket.emit('connect');
+      socket.receive('connect');
       expect(liveSnapshot).toHaveBeenCalledTimes(1);
       socket.active = false;
-      socket.emit('connect_error', new Error('auth.required'));
+      socket.receive('connect_error', new Error('auth.required'));
       expect(liveSnapshot).toHaveBeenCalledTimes(2);
       expect(socket.connect).toHaveBeenCalledTimes(1);
       await vi.advanceTimersByTimeAsync(5000);
@@ -214,5 +208,67 @@ describe('live sync', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  const reading = (stationId: string, powerW: number): MeterLive => ({
+    stationId,
+    evseId: 1,
+    connectorId: 1,
+    at: '2026-01-01T10:00:00.000Z',
+    powerW,
+    energyRegisterWh: 1000,
+    transactionId: 'T1',
+  });
+
+  it('subscribes a watched station on every (re)connect and hands its meter readings over per frame', async () => {
+    const { socket, sync, meters, resyncMeters, runFrames, deliverSnapshot } = setup([station({ id: 'a' })]);
+    const unwatch = sync.watchStation('a');
+    // Not connected yet: nothing is sent (Socket.IO would buffer it and send it twice).
+    expect(socket.sent()).toEqual([]);
+
+    socket.receive('connect');
+    expect(socket.sent()).toEqual([['station:subscribe', 'a']]);
+    expect(resyncMeters).toHaveBeenCalledOnce();
+    await deliverSnapshot();
+    runFrames();
+    socket.receive('meter:update', reading('a', 7000));
+    socket.receive('meter:update', reading('elsewhere', 1));
+    socket.receive('meter:update', reading('a', 7100));
+    expect(meters).toEqual([]);
+    runFrames();
+    expect(meters).toEqual([[reading('a', 7000), reading('a', 7100)]]);
+
+    socket.receive('disconnect', 'transport close');
+    socket.receive('connect');
+    expect(socket.sent()).toEqual([
+      ['station:subscribe', 'a'],
+      ['station:subscribe', 'a'],
+    ]);
+    expect(resyncMeters).toHaveBeenCalledTimes(2);
+
+    unwatch();
+    unwatch();
+    expect(socket.sent().at(-1)).toEqual(['station:unsubscribe', 'a']);
+    expect(socket.sent()).toHaveLength(3);
+    socket.receive('meter:update', reading('a', 7200));
+    await deliverSnapshot();
+    runFrames();
+    expect(meters).toHaveLength(1);
+  });
+
+  it('subscribes at once when already connected and keeps a station watched twice until both end', async () => {
+    const { socket, sync, deliverSnapshot } = setup([station({ id: 'a' })]);
+    socket.receive('connect');
+    await deliverSnapshot();
+    const first = sync.watchStation('a');
+    const second = sync.watchStation('a');
+    expect(socket.sent()).toEqual([['station:subscribe', 'a']]);
+    first();
+    expect(socket.sent()).toHaveLength(1);
+    second();
+    expect(socket.sent()).toEqual([
+      ['station:subscribe', 'a'],
+      ['station:unsubscribe', 'a'],
+    ]);
   });
 });

@@ -1,25 +1,17 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
 import type { ApiClient } from '../../api/client';
 import type { MeterHistory, SessionPage, StationDetail, StationTimeline } from '../../api/types';
+import { useLiveSync } from '../../composables/useLiveSync';
 import StationDetailPage from '../../pages/StationDetailPage.vue';
-import { fakeApi, harness, station } from '../../testing/fixtures';
+import { fakeSocket, type FakeSocket } from '../../testing/fake-socket';
+import { fakeApi, harness, kpis, station } from '../../testing/fixtures';
 import type { ChartOption } from './chart-option';
-import { VChartStub, type FakeSocket } from './chart-test-doubles';
+import { VChartStub } from './chart-test-doubles';
 
-const sockets = vi.hoisted(() => ({ list: [] as unknown[] }));
 vi.mock('vue-echarts', async () => ({ default: (await import('./chart-test-doubles')).VChartStub }));
 vi.mock('./echarts-setup', () => ({}));
-vi.mock('../../composables/useLiveSync', async () => {
-  const { fakeSocket: make } = await import('./chart-test-doubles');
-  return {
-    createLiveSocket: () => {
-      const fake = make();
-      sockets.list.push(fake);
-      return fake.socket;
-    },
-  };
-});
 
 const detail: StationDetail = {
   ...station({ id: 'a', identity: 'TLN-001', name: 'Harbour 1', status: 'charging' }),
@@ -80,30 +72,50 @@ const sessions: SessionPage = {
   ],
 };
 
+/** The page inside a stand-in for the signed-in shell, which owns the one live connection. */
 async function mountPage(methods: Partial<ApiClient>) {
-  sockets.list.length = 0;
-  const h = harness(fakeApi({ getStation: () => Promise.resolve(detail), ...methods }));
-  await h.router.push('/stations/a');
-  const wrapper = mount(StationDetailPage, { global: h.global });
+  const sockets: FakeSocket[] = [];
+  const harnessed = harness(
+    fakeApi({
+      getStation: () => Promise.resolve(detail),
+      liveSnapshot: () => Promise.resolve({ at: at(0), stations: [], kpis: kpis() }),
+      ...methods,
+    }),
+  );
+  const Shell = defineComponent({
+    setup() {
+      useLiveSync(() => {
+        const socket = fakeSocket();
+        sockets.push(socket);
+        return socket.socket;
+      });
+      return () => h(StationDetailPage);
+    },
+  });
+  await harnessed.router.push('/stations/a');
+  const wrapper = mount(Shell, { global: harnessed.global });
   await flushPromises();
-  return wrapper;
+  return { wrapper, sockets, router: harnessed.router };
 }
 
 const never = () => new Promise<never>(() => undefined);
 
 describe('station page: charts, timeline and sessions', () => {
   it('shows each section loading while its data is on the way', async () => {
-    const wrapper = await mountPage({ stationMeter: never, stationTimeline: never, stationSessions: never });
+    const { wrapper } = await mountPage({
+      stationMeter: never,
+      stationTimeline: never,
+      stationSessions: never,
+    });
     for (const id of ['station-meter', 'station-timeline', 'recent-sessions']) {
       const section = wrapper.get(`[data-testid="${id}"]`);
       expect(section.attributes('data-state')).toBe('loading');
       expect(section.find('[data-testid="chart-loading"]').exists()).toBe(true);
     }
-    expect(sockets.list).toHaveLength(0);
   });
 
   it('says so when a section has nothing to show', async () => {
-    const wrapper = await mountPage({
+    const { wrapper } = await mountPage({
       stationMeter: () => Promise.resolve({ points: [] }),
       stationTimeline: () => Promise.resolve({ segments: [] }),
       stationSessions: () => Promise.resolve({ items: [], total: 0 }),
@@ -117,14 +129,14 @@ describe('station page: charts, timeline and sessions', () => {
   });
 
   it('shows an error with a retry when the data cannot be loaded', async () => {
-    const wrapper = await mountPage({});
+    const { wrapper } = await mountPage({});
     for (const id of ['station-meter', 'station-timeline', 'recent-sessions']) {
       expect(wrapper.find(`[data-testid="${id}"] [data-testid="chart-error"]`).exists()).toBe(true);
     }
   });
 
   it('draws power, voltage and current per EVSE with point counts and gaps for missing readings', async () => {
-    const wrapper = await mountPage({
+    const { wrapper } = await mountPage({
       stationMeter: () => Promise.resolve(meter),
       stationTimeline: () => Promise.resolve(timeline),
       stationSessions: () => Promise.resolve(sessions),
@@ -147,23 +159,26 @@ describe('station page: charts, timeline and sessions', () => {
     ]);
   });
 
-  it('follows meter:update for this station only, once per frame', async () => {
-    const wrapper = await mountPage({
+  it("watches the station over the shell's one connection and charts its meter:update once per frame", async () => {
+    const { wrapper, sockets, router } = await mountPage({
       stationMeter: () => Promise.resolve(meter),
       stationTimeline: () => Promise.resolve(timeline),
       stationSessions: () => Promise.resolve(sessions),
     });
-    expect(sockets.list).toHaveLength(1);
-    const socket = sockets.list[0] as FakeSocket;
-    expect(socket.connected).toBe(true);
+    expect(sockets).toHaveLength(1);
+    const socket = sockets[0]!;
+    expect(socket.connect).toHaveBeenCalledOnce();
+    socket.receive('connect');
+    expect(socket.sent()).toEqual([['station:subscribe', 'a']]);
+
     const update = { evseId: 1, connectorId: 1, energyRegisterWh: 1, transactionId: 'T2' };
-    socket.emit('meter:update', {
+    socket.receive('meter:update', {
       ...update,
       stationId: 'a',
       at: new Date(now).toISOString(),
       powerW: 12_000,
     });
-    socket.emit('meter:update', {
+    socket.receive('meter:update', {
       ...update,
       stationId: 'other',
       at: new Date(now).toISOString(),
@@ -174,12 +189,22 @@ describe('station page: charts, timeline and sessions', () => {
     const power = wrapper.get('[data-testid="meter-chart"][data-evse="1"][data-quantity="power"]');
     expect(power.attributes('data-points')).toBe('3');
     expect(power.attributes('aria-label')).toContain('latest 12.0 kW');
+
+    // Another station: the old subscription ends, the new one starts, on the same socket.
+    await router.push('/stations/b');
+    await flushPromises();
+    expect(socket.sent()).toEqual([
+      ['station:subscribe', 'a'],
+      ['station:unsubscribe', 'a'],
+      ['station:subscribe', 'b'],
+    ]);
     wrapper.unmount();
-    expect(socket.connected).toBe(false);
+    expect(socket.disconnect).toHaveBeenCalledOnce();
+    expect(sockets).toHaveLength(1);
   });
 
   it('draws the status timeline coloured by status, with a legend', async () => {
-    const wrapper = await mountPage({
+    const { wrapper } = await mountPage({
       stationMeter: () => Promise.resolve({ points: [] }),
       stationTimeline: () => Promise.resolve(timeline),
       stationSessions: () => Promise.resolve(sessions),
@@ -196,7 +221,7 @@ describe('station page: charts, timeline and sessions', () => {
   });
 
   it('lists recent sessions with duration, kWh and translated status', async () => {
-    const wrapper = await mountPage({
+    const { wrapper } = await mountPage({
       stationMeter: () => Promise.resolve({ points: [] }),
       stationTimeline: () => Promise.resolve({ segments: [] }),
       stationSessions: () => Promise.resolve(sessions),
