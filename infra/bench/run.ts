@@ -9,13 +9,14 @@ import { edgeCapacity } from './edge-capacity.js';
 import { edgeLatency } from './edge-latency.js';
 import { live } from './live.js';
 import { pipeline } from './pipeline.js';
+import { queries } from './queries.js';
 import { rawCopy } from './raw-copy.js';
 import { rawJetStream } from './raw-jetstream.js';
 import { rawWs } from './raw-ws.js';
 import { describeMachine, formatNumber, type Benchmark, type BenchResult, type Figure } from './stats.js';
 import { renderMarkdown } from './report.js';
 
-const ALL: Benchmark[] = [rawWs, rawJetStream, rawCopy, edgeCapacity, edgeLatency, pipeline, live];
+const ALL: Benchmark[] = [rawWs, rawJetStream, rawCopy, edgeCapacity, edgeLatency, pipeline, live, queries];
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;
