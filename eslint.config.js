@@ -44,6 +44,7 @@ export default tseslint.config(
       '.data/**',
       'coverage/**',
       'edge-agent/ocpp/src/generated/**',
+      'web/src/api/openapi.gen.ts',
       'loadtest/k6/**',
     ],
   },

@@ -4,3 +4,4 @@ export { loadConfig, ConfigError, type Config } from './config.js';
 export { migrateUp, pendingMigrations, MigrationError } from './db/migrate.js';
 export { parseFleet, seedFleet, SeedError, type Fleet, type FleetInput } from './seed/fleet.js';
 export { createLogger } from './observability/logger.js';
+export { openApiDocument } from './api/openapi-document.js';

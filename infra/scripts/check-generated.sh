@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the OCPP wire types from the vendored OCA JSON schemas and fails if the committed copy
-# differs: a stale generated file must never pass CI.
+# Fails when a committed generated file no longer matches its source: the OCPP wire types (from the
+# vendored OCA JSON schemas) and the web app's API types (from the cloud's OpenAPI document).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 pnpm --silent --filter @voltmesh/ocpp run generate
@@ -9,3 +9,4 @@ if [ -d .git ] && ! git diff --exit-code --stat -- edge-agent/ocpp/src/generated
   exit 1
 fi
 echo "generated OCPP types are up to date"
+node --import tsx infra/scripts/generate-api-types.ts --check

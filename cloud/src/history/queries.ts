@@ -5,6 +5,8 @@
  * aggregate of that width (TimescaleDB) through `bucketSource`; docs/storage.md lists which query
  * reads what.
  */
+import type { ConnectorStatus } from '@voltmesh/contract';
+import type { SESSION_STATUSES } from './schemas.js';
 import type { Db } from '../db/pool.js';
 import type { Scope } from '../stations/queries.js';
 import { BUCKETS, bucketStart, type Bucket } from './buckets.js';
@@ -29,10 +31,13 @@ export interface MeterPoint {
   currentA: number | null;
   socPercent: number | null;
 }
+/** A session's status as `sessions.status` stores it. */
+type SessionStatus = (typeof SESSION_STATUSES)[number];
+
 export interface TimelineSegment {
   evseId: number;
   connectorId: number;
-  status: string;
+  status: ConnectorStatus;
   rawStatus: string;
   from: string;
   to: string | null;
@@ -46,7 +51,7 @@ export interface SessionItem {
   startedAt: string | null;
   endedAt: string | null;
   energyWh: number | null;
-  status: string;
+  status: SessionStatus;
   stopReason: string | null;
 }
 export const ENERGY_GROUPS = ['station', 'site', 'token'] as const;
@@ -167,7 +172,7 @@ export function createHistoryQueries(db: Db, options: { engine: StorageEngine })
         occurred_at: Date;
         evse_id: number;
         connector_id: number;
-        status: string;
+        status: ConnectorStatus; // validated against the contract at ingest
         raw_status: string;
       }>(
         `WITH ev AS (
@@ -221,7 +226,7 @@ export function createHistoryQueries(db: Db, options: { engine: StorageEngine })
           started_at: Date | null;
           ended_at: Date | null;
           energy_wh: number | null;
-          status: string;
+          status: SessionStatus; // the table's CHECK constraint
           stop_reason: string | null;
         }>(
           `SELECT id, transaction_id, evse_id, connector_id, id_token, started_at, ended_at, energy_wh,

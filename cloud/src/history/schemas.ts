@@ -1,5 +1,6 @@
 /** Zod schemas of the history API: request validation and the OpenAPI document. */
 import { z } from '@hono/zod-openapi';
+import { CONNECTOR_STATUSES } from '@voltmesh/contract';
 import { BUCKET_NAMES } from './buckets.js';
 import { ENERGY_GROUPS } from './queries.js';
 
@@ -8,6 +9,9 @@ const time = z.iso
   .openapi({ example: '2026-11-22T10:00:00Z', description: 'ISO 8601 with offset' });
 const bucket = z.enum(BUCKET_NAMES as ['1m', '15m', '1h', '1d']);
 const range = { from: time.optional(), to: time.optional() };
+
+/** Every value `sessions.status` may hold (the table's CHECK constraint). */
+export const SESSION_STATUSES = ['active', 'completed', 'stopped_by_operator', 'closed_by_watchdog'] as const;
 
 export const PowerQuery = z.object({
   stationId: z.uuid().optional(),
@@ -50,7 +54,7 @@ export const Timeline = z
       z.object({
         evseId: z.number().int(),
         connectorId: z.number().int(),
-        status: z.string(),
+        status: z.enum(CONNECTOR_STATUSES),
         rawStatus: z.string(),
         from: z.string(),
         to: z.string().nullable(),
@@ -75,7 +79,7 @@ export const SessionPage = z
         startedAt: z.string().nullable(),
         endedAt: z.string().nullable(),
         energyWh: z.number().nullable(),
-        status: z.string().openapi({ example: 'completed' }),
+        status: z.enum(SESSION_STATUSES).openapi({ example: 'completed' }),
         stopReason: z.string().nullable(),
       }),
     ),
