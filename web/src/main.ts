@@ -11,6 +11,7 @@ import { createAppRouter, installAuthGuard } from './router';
 import { useActivityStore } from './stores/activity';
 import { useAuthStore } from './stores/auth';
 import { usePlacesStore } from './stores/places';
+import { useSettingsStore } from './stores/settings';
 import { useStationsStore } from './stores/stations';
 import { useUiStore } from './stores/ui';
 import './styles/base.css';
@@ -62,6 +63,7 @@ watch(
     useStationsStore(pinia).reset();
     useActivityStore(pinia).reset();
     usePlacesStore(pinia).reset();
+    useSettingsStore(pinia).reset();
   },
 );
 installAuthGuard(router, auth);

@@ -19,6 +19,7 @@ import type {
   Page,
   PowerHistory,
   PowerHistoryQuery,
+  PublicSettings,
   SessionPage,
   SessionQuery,
   Site,
@@ -27,6 +28,7 @@ import type {
   StationSummary,
   StationTimeline,
   TimeRange,
+  UiSettings,
 } from './types';
 
 /** The slice of `fetch` the client uses; tests pass a fake. */
@@ -158,5 +160,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       ),
     listAudit: (query: AuditQuery = {}) =>
       request<Page<AuditEntry>>('GET', `/api/audit${toQueryString(query)}`),
+    publicSettings: () => request<PublicSettings>('GET', '/api/settings/public'),
+    uiSettings: () => request<UiSettings>('GET', '/api/settings/ui'),
   };
 }

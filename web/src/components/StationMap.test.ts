@@ -2,8 +2,9 @@
 // component hands it. The real map is covered by the browser test in Chromium.
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { station } from '../testing/fixtures';
-import { harness } from '../testing/fixtures';
+import type { UiSettings } from '../api/types';
+import { fakeApi, harness, station } from '../testing/fixtures';
+import { useUiStore } from '../stores/ui';
 import StationMap from './StationMap.vue';
 
 type Handler = (...args: unknown[]) => void;
@@ -23,6 +24,13 @@ const fakes = vi.hoisted(() => {
     easeTo = vi.fn();
     remove = vi.fn();
     setPaintProperty = vi.fn();
+    /** Like maplibre without a diff: the old style's sources and layers are gone. */
+    setStyle = vi.fn((style: unknown) => {
+      this.styleSet = style;
+      this.sources.clear();
+      this.layers = [];
+    });
+    styleSet: unknown;
     constructor(public options: { container: HTMLElement; style: unknown }) {
       FakeMap.instances.push(this);
     }
@@ -123,18 +131,25 @@ const stations = [
   station({ id: 'd', status: 'unknown', lat: null, lon: null }),
 ];
 
-async function mountMap(initial = stations) {
-  const h = harness();
+/** Mounts the map and waits until it is built (after the UI settings are known). */
+async function createMap(initial = stations, settings?: UiSettings) {
+  const h = harness(fakeApi(settings ? { uiSettings: () => Promise.resolve(settings) } : {}));
   const wrapper = mount(StationMap, {
     props: { stations: initial },
     global: h.global,
     attachTo: document.body,
   });
+  await flushPromises();
   const map = fakes.FakeMap.instances.at(-1)!;
+  return { wrapper, map, router: h.router };
+}
+
+async function mountMap(initial = stations) {
+  const { wrapper, map, router } = await createMap(initial);
   map.fire('load');
   await vi.waitFor(() => expect(map.sources.get('stations')?.setData).toHaveBeenCalled());
   await flushPromises();
-  return { wrapper, map, source: map.sources.get('stations')!, router: h.router };
+  return { wrapper, map, source: map.sources.get('stations')!, router };
 }
 
 afterEach(() => {
@@ -234,5 +249,87 @@ describe('StationMap', () => {
     expect(button?.tagName).toBe('BUTTON');
     expect(button?.getAttribute('aria-label')).toBe('Group of 5 stations. Zoom in.');
     expect(button?.dataset['count']).toBe('5');
+  });
+
+  describe('basemap', () => {
+    const STYLE = 'https://tiles.example.com/style.json';
+    const withStyle = { mapStyleUrl: STYLE, demo: false };
+    const drawnIds = (map: InstanceType<typeof fakes.FakeMap>) => {
+      const collection = map.sources.get('stations')?.setData.mock.calls.at(-1)?.[0] as
+        { features: { properties: { id: string } }[] } | undefined;
+      return collection?.features.map((f) => f.properties.id);
+    };
+
+    it('draws the built-in offline basemap when no style is configured or the settings fail', async () => {
+      const { wrapper, map } = await createMap(stations, { mapStyleUrl: null, demo: false });
+      expect(map.options.style).toMatchObject({ version: 8, layers: [{ id: 'basemap-water' }, {}, {}] });
+      expect(wrapper.get('[data-testid="station-map"]').attributes('data-basemap')).toBe('builtin');
+      const failed = await createMap();
+      expect(failed.map.options.style).toMatchObject({ version: 8 });
+    });
+
+    it('uses the configured style URL and draws the stations on it', async () => {
+      const { wrapper, map } = await createMap(stations, withStyle);
+      expect(map.options.style).toBe(STYLE);
+      map.fire('style.load');
+      map.fire('load');
+      await vi.waitFor(() => expect(drawnIds(map)).toEqual(['a', 'b', 'c']));
+      expect(map.layers.map((l) => l.id)).toEqual(['station-points']);
+      expect(wrapper.get('[data-testid="station-map"]').attributes('data-basemap')).toBe('style');
+
+      // The configured style keeps its own colours; a later tile error is no reason to leave it.
+      useUiStore().toggleTheme();
+      map.fire('error', undefined, { error: new Error('tile 404') });
+      await flushPromises();
+      expect(map.setPaintProperty).not.toHaveBeenCalled();
+      expect(map.setStyle).not.toHaveBeenCalled();
+    });
+
+    it('falls back to the built-in basemap with a toast when the style fails, and keeps stations and clusters', async () => {
+      const { wrapper, map } = await createMap(stations, withStyle);
+      map.fire('error', undefined, { error: new Error('Failed to fetch') });
+      await flushPromises();
+      expect(map.setStyle).toHaveBeenCalledOnce();
+      expect(map.styleSet).toMatchObject({ version: 8, layers: [{ id: 'basemap-water' }, {}, {}] });
+      expect(wrapper.get('[data-testid="station-map"]').attributes('data-basemap')).toBe('builtin');
+      expect(useUiStore().toasts).toEqual([
+        expect.objectContaining({ kind: 'error', messageKey: 'map.styleFallback' }),
+      ]);
+
+      map.fire('style.load');
+      map.fire('load');
+      await vi.waitFor(() => expect(drawnIds(map)).toEqual(['a', 'b', 'c']));
+      expect(map.layers.map((l) => l.id)).toEqual(['station-points']);
+      expect(wrapper.get('[data-testid="station-map"]').attributes('data-map-ready')).toBe('true');
+      map.clusterFeatures = [
+        {
+          properties: { cluster_id: 3, point_count: 2, available: 1, charging: 1 },
+          geometry: { type: 'Point', coordinates: [24.8, 59.4] },
+        },
+      ];
+      map.fire('render');
+      expect(fakes.FakeMarker.instances[0]?.element.dataset['count']).toBe('2');
+      // The built-in basemap follows the theme again.
+      useUiStore().toggleTheme();
+      await flushPromises();
+      expect(map.setPaintProperty).toHaveBeenCalledWith(
+        'basemap-water',
+        'background-color',
+        expect.any(String),
+      );
+    });
+
+    it('falls back when the style does not answer in time', async () => {
+      vi.useFakeTimers();
+      try {
+        const { map } = await createMap(stations, withStyle);
+        await vi.advanceTimersByTimeAsync(7999);
+        expect(map.setStyle).not.toHaveBeenCalled();
+        await vi.advanceTimersByTimeAsync(1);
+        expect(map.setStyle).toHaveBeenCalledOnce();
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 });

@@ -64,6 +64,8 @@ export const en = {
     throttledNoDelay: 'Too many sign-in attempts. Try again later.',
     validation: 'Please check the highlighted fields.',
     required: 'Enter your e-mail and password.',
+    demoLabel: 'Demo',
+    demoHint: 'This is a demo deployment with simulated stations.',
   },
   dashboard: {
     title: 'Dashboard',
@@ -123,6 +125,7 @@ export const en = {
     openStation: 'Open station',
     connectors: 'Connectors',
     empty: 'No stations match these filters.',
+    styleFallback: 'The configured map style could not be loaded; showing the built-in map.',
   },
   stations: {
     title: 'Stations',

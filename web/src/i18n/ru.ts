@@ -60,6 +60,8 @@ export const ru: MessageSchema = {
     throttledNoDelay: 'Слишком много попыток входа. Повторите позже.',
     validation: 'Проверьте отмеченные поля.',
     required: 'Введите электронную почту и пароль.',
+    demoLabel: 'Демо',
+    demoHint: 'Это демонстрационная установка с имитированными станциями.',
   },
   dashboard: {
     title: 'Обзор',
@@ -119,6 +121,7 @@ export const ru: MessageSchema = {
     openStation: 'Открыть станцию',
     connectors: 'Коннекторы',
     empty: 'Нет станций, подходящих под фильтры.',
+    styleFallback: 'Не удалось загрузить заданный стиль карты; показана встроенная карта.',
   },
   stations: {
     title: 'Станции',

@@ -60,6 +60,8 @@ export const zh: MessageSchema = {
     throttledNoDelay: '登录尝试次数过多，请稍后重试。',
     validation: '请检查标出的字段。',
     required: '请输入邮箱和密码。',
+    demoLabel: '演示',
+    demoHint: '这是一个使用模拟充电桩的演示部署。',
   },
   dashboard: {
     title: '总览',
@@ -119,6 +121,7 @@ export const zh: MessageSchema = {
     openStation: '打开充电桩',
     connectors: '充电枪',
     empty: '没有符合筛选条件的充电桩。',
+    styleFallback: '无法加载配置的地图样式，已显示内置地图。',
   },
   stations: {
     title: '充电桩',

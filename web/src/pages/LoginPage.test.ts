@@ -58,4 +58,22 @@ describe('LoginPage', () => {
     expect(login).toHaveBeenCalledWith({ email: 'op@example.com', password: 'secret' });
     expect(router.currentRoute.value.name).toBe('dashboard');
   });
+
+  it('shows a labelled demo hint only on a demo deployment', async () => {
+    for (const demo of [true, false]) {
+      const h = harness(fakeApi({ publicSettings: () => Promise.resolve({ demo }) }));
+      await h.router.push('/');
+      const wrapper = mount(LoginPage, { global: h.global });
+      await flushPromises();
+      const hint = wrapper.find('[data-testid="login-demo-hint"]');
+      expect(hint.exists()).toBe(demo);
+      if (demo) expect(hint.text()).toBe('Demo This is a demo deployment with simulated stations.');
+    }
+    // No answer from the server: no hint, and the form works as before.
+    const h = harness(fakeApi());
+    await h.router.push('/');
+    const wrapper = mount(LoginPage, { global: h.global });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="login-demo-hint"]').exists()).toBe(false);
+  });
 });

@@ -73,6 +73,8 @@ export function fakeApi(methods: Partial<ApiClient> = {}): ApiClient {
     listCommands: missing('listCommands'),
     activeTransactions: missing('activeTransactions'),
     listAudit: missing('listAudit'),
+    publicSettings: missing('publicSettings'),
+    uiSettings: missing('uiSettings'),
     ...methods,
   };
 }

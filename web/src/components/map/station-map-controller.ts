@@ -1,6 +1,8 @@
 /**
- * Owns one maplibre map for the station map component: the offline basemap, the clustered station
- * source, HTML cluster markers and the popup. The map is created once; station data goes to the
+ * Owns one maplibre map for the station map component: the basemap (a configured MapLibre style URL,
+ * or the built-in offline one, which is also the fallback when that style cannot be loaded), the
+ * clustered station source, HTML cluster markers and the popup. The station source and layer are
+ * added on every style load, so they survive the switch to the fallback. The map is created once; station data goes to the
  * source at most every `minUpdateIntervalMs`, on an animation frame, and never while a previous
  * setData is still in the worker: each setData re-clusters and re-tiles every station, so a status
  * map redrawn four times a second stays smooth with 10k stations streaming updates.
@@ -30,6 +32,11 @@ import {
 export interface StationMapControllerOptions {
   container: HTMLElement;
   theme: Theme;
+  /** MapLibre style JSON URL (MAP_STYLE_URL); null draws the built-in offline basemap. */
+  styleUrl: string | null;
+  /** The style URL failed (error or no answer within `styleTimeoutMs`); the built-in one is drawn. */
+  onBasemapFallback: () => void;
+  styleTimeoutMs?: number;
   clusterLabel: (count: number) => string;
   onReady: () => void;
   /** Called with the data just handed to the source: what the map now draws. */
@@ -42,15 +49,20 @@ export interface StationMapControllerOptions {
 
 export type StationMapController = ReturnType<typeof createStationMapController>;
 
+export type Basemap = 'builtin' | 'style';
+
 export function createStationMapController(options: StationMapControllerOptions) {
   const requestFrame =
     options.requestFrame ?? ((callback) => globalThis.requestAnimationFrame(() => callback()));
   const minUpdateIntervalMs = options.minUpdateIntervalMs ?? 250;
   const now = options.now ?? (() => globalThis.performance.now());
   configureMaplibre();
+  let theme = options.theme;
+  let basemap: Basemap = options.styleUrl === null ? 'builtin' : 'style';
+  let styleLoaded = false;
   const map = new MapLibreMap({
     container: options.container,
-    style: basemapStyle(options.theme),
+    style: options.styleUrl ?? basemapStyle(theme),
     center: [0, 20],
     zoom: 1,
     attributionControl: false,
@@ -60,6 +72,8 @@ export function createStationMapController(options: StationMapControllerOptions)
   let ready = false;
   let destroyed = false;
   let latest: MapData | undefined;
+  /** What the source was last given: handed again to the new source after a style switch. */
+  let current: MapData | undefined;
   let frameQueued = false;
   let lastFlushMs = -Infinity;
   let inFlight = false;
@@ -85,6 +99,7 @@ export function createStationMapController(options: StationMapControllerOptions)
     if (!source || destroyed || inFlight || !latest) return;
     const next = latest;
     latest = undefined;
+    current = next;
     inFlight = true;
     lastFlushMs = now();
     source
@@ -163,8 +178,8 @@ export function createStationMapController(options: StationMapControllerOptions)
     options.onStationClick(id, feature.geometry.coordinates as [number, number]);
   }
 
-  map.on('load', () => {
-    if (destroyed) return;
+  function installStations(): void {
+    if (destroyed || map.getSource(STATIONS_SOURCE)) return;
     map.addSource(STATIONS_SOURCE, {
       type: 'geojson',
       data: { type: 'FeatureCollection', features: [] },
@@ -185,6 +200,47 @@ export function createStationMapController(options: StationMapControllerOptions)
         'circle-stroke-width': 1.5,
       },
     });
+    // A new style starts with an empty source: draw again what the old one showed.
+    latest ??= current;
+    scheduleFlush();
+  }
+
+  function fillCountries(): void {
+    if (basemap !== 'builtin') return;
+    loadCountries()
+      .then((countries) => {
+        if (!destroyed) void map.getSource<GeoJSONSource>(COUNTRIES_SOURCE)?.setData(countries);
+      })
+      .catch(() => undefined);
+  }
+
+  function fallBack(): void {
+    clearTimeout(styleTimer);
+    if (destroyed || basemap === 'builtin' || styleLoaded) return;
+    basemap = 'builtin';
+    map.setStyle(basemapStyle(theme), { diff: false });
+    options.onBasemapFallback();
+  }
+
+  // Offline, a style URL may neither load nor fail for a long time: the built-in basemap then.
+  const styleTimer = basemap === 'style' ? setTimeout(fallBack, options.styleTimeoutMs ?? 8000) : undefined;
+
+  map.on('error', () => {
+    // Before the style loaded, an error is the style itself (fetch, JSON, validation). Later ones are
+    // tiles, sprites or glyphs of a style that works, which maplibre already retries or skips.
+    if (basemap === 'style' && !styleLoaded) fallBack();
+  });
+  map.on('style.load', () => {
+    if (basemap === 'style') {
+      styleLoaded = true;
+      clearTimeout(styleTimer);
+    }
+    installStations();
+    fillCountries();
+  });
+  map.on('load', () => {
+    if (destroyed) return;
+    installStations();
     map.on('click', POINTS_LAYER, onPointClick);
     map.on('mouseenter', POINTS_LAYER, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', POINTS_LAYER, () => (map.getCanvas().style.cursor = ''));
@@ -192,11 +248,6 @@ export function createStationMapController(options: StationMapControllerOptions)
     ready = true;
     options.onReady();
     scheduleFlush();
-    loadCountries()
-      .then((countries) => {
-        if (!destroyed) void map.getSource<GeoJSONSource>(COUNTRIES_SOURCE)?.setData(countries);
-      })
-      .catch(() => undefined);
   });
 
   return {
@@ -210,10 +261,15 @@ export function createStationMapController(options: StationMapControllerOptions)
     refit(): void {
       fitted = false;
     },
-    setTheme(theme: Theme): void {
-      if (!ready) return;
-      for (const [layer, property, value] of basemapPaint(theme))
-        map.setPaintProperty(layer, property, value);
+    /** Which basemap is drawn: the configured style, or the built-in one (also after a fallback). */
+    basemap(): Basemap {
+      return basemap;
+    },
+    setTheme(next: Theme): void {
+      theme = next;
+      // A configured style has its own colours; the built-in one follows the app's theme.
+      if (!ready || basemap !== 'builtin') return;
+      for (const [layer, property, value] of basemapPaint(next)) map.setPaintProperty(layer, property, value);
     },
     /** Re-renders cluster labels, e.g. after a locale change. */
     relabel(): void {
@@ -236,6 +292,7 @@ export function createStationMapController(options: StationMapControllerOptions)
     },
     destroy(): void {
       destroyed = true;
+      clearTimeout(styleTimer);
       popup?.remove();
       for (const entry of clusterMarkers.values()) entry.marker.remove();
       clusterMarkers.clear();
