@@ -254,10 +254,12 @@ export interface StationTimeline {
 export interface SessionRecord {
   id: string;
   transactionId: string;
-  evseId: number;
-  connectorId: number;
+  /** null when the charger never said which EVSE/connector (e.g. a session known only from its end). */
+  evseId: number | null;
+  connectorId: number | null;
   idToken: string | null;
-  startedAt: string;
+  /** null when the start was never seen (the session was opened by its end or a meter report). */
+  startedAt: string | null;
   endedAt: string | null;
   energyWh: number | null;
   status: string;
@@ -286,7 +288,7 @@ export interface MeterLive {
 }
 
 /** Session states the cloud stores; anything else is shown as `unknown` (see sessionStatusOf). */
-export const SESSION_STATUSES = ['active', 'completed', 'stopped_by_operator'] as const;
+export const SESSION_STATUSES = ['active', 'completed', 'stopped_by_operator', 'closed_by_watchdog'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 // ---- Remote commands and the audit log (POST/GET /api/stations/{id}/commands, GET /api/audit) ----

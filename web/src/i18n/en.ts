@@ -219,6 +219,7 @@ export const en = {
       active: 'Charging',
       completed: 'Completed',
       stopped_by_operator: 'Stopped by operator',
+      closed_by_watchdog: 'Closed: no activity',
       unknown: 'Unknown',
     } satisfies Record<SessionStatus | 'unknown', string>,
   },

@@ -215,6 +215,7 @@ export const ru: MessageSchema = {
       active: 'Идёт зарядка',
       completed: 'Завершена',
       stopped_by_operator: 'Остановлена оператором',
+      closed_by_watchdog: 'Закрыта: нет активности',
       unknown: 'Неизвестно',
     },
   },

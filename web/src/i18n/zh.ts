@@ -214,6 +214,7 @@ export const zh: MessageSchema = {
       active: '充电中',
       completed: '已完成',
       stopped_by_operator: '已由运营人员停止',
+      closed_by_watchdog: '已关闭：长时间无活动',
       unknown: '未知',
     },
   },

@@ -278,10 +278,12 @@ describe('status timeline', () => {
 describe('session rows', () => {
   it('reads status and duration', () => {
     expect(sessionStatusOf({ status: 'completed' })).toBe('completed');
+    expect(sessionStatusOf({ status: 'closed_by_watchdog' })).toBe('closed_by_watchdog');
     expect(sessionStatusOf({ status: 'Suspended' })).toBe('unknown');
     expect(sessionDurationMs({ startedAt: iso(T0), endedAt: iso(T0 + 90 * MIN) }, 0)).toBe(90 * MIN);
     expect(sessionDurationMs({ startedAt: iso(T0), endedAt: null }, T0 + 5 * MIN)).toBe(5 * MIN);
     expect(sessionDurationMs({ startedAt: 'nope', endedAt: null }, T0)).toBeNull();
+    expect(sessionDurationMs({ startedAt: null, endedAt: iso(T0) }, T0)).toBeNull();
     expect(splitDuration(125 * MIN + 59_000)).toEqual({ hours: 2, minutes: 5 });
   });
 });

@@ -12,6 +12,7 @@ export function sessionDurationMs(
   session: Pick<SessionRecord, 'startedAt' | 'endedAt'>,
   nowMs: number,
 ): number | null {
+  if (session.startedAt === null) return null;
   const start = new Date(session.startedAt).getTime();
   const end = session.endedAt === null ? nowMs : new Date(session.endedAt).getTime();
   if (!Number.isFinite(start) || !Number.isFinite(end)) return null;

@@ -1,0 +1,59 @@
+/**
+ * Compile-time check of the web client against the cloud's OpenAPI document: for every endpoint the
+ * client calls, what the document says the endpoint returns must be assignable to the type the
+ * client reads it as. openapi.gen.ts is generated from the served document (`pnpm generate:api`, kept
+ * current by `pnpm check:generated`), so an API change the web app has not followed fails
+ * `vue-tsc`. Nothing here exists at run time.
+ */
+import type { paths } from './openapi.gen';
+import type {
+  ActiveTransaction,
+  AuditEntry,
+  AuthSession,
+  City,
+  CommandHistoryItem,
+  CommandResult,
+  ItemList,
+  LiveSnapshot,
+  MeterHistory,
+  Page,
+  PowerHistory,
+  PublicSettings,
+  SessionPage,
+  Site,
+  StationDetail,
+  StationSummary,
+  StationTimeline,
+  UiSettings,
+} from './types';
+
+type JsonOk<Operation> = Operation extends {
+  responses: { 200: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+type Returns<Path extends keyof paths, Method extends 'get' | 'post'> = JsonOk<paths[Path][Method]>;
+
+/** Resolves to `true` only when the API's type fits the client's; `never` (missing op) fails too. */
+type Fits<Api, Client> = [Api] extends [never] ? false : [Api] extends [Client] ? true : false;
+type Expect<T extends true> = T;
+
+export type ApiContractChecks = [
+  Expect<Fits<Returns<'/api/auth/login', 'post'>, AuthSession>>,
+  Expect<Fits<Returns<'/api/auth/me', 'get'>, AuthSession>>,
+  Expect<Fits<Returns<'/api/stations', 'get'>, Page<StationSummary>>>,
+  Expect<Fits<Returns<'/api/stations/{id}', 'get'>, StationDetail>>,
+  Expect<Fits<Returns<'/api/sites', 'get'>, ItemList<Site>>>,
+  Expect<Fits<Returns<'/api/cities', 'get'>, ItemList<City>>>,
+  Expect<Fits<Returns<'/api/live/snapshot', 'get'>, LiveSnapshot>>,
+  Expect<Fits<Returns<'/api/history/power', 'get'>, PowerHistory>>,
+  Expect<Fits<Returns<'/api/stations/{id}/meter', 'get'>, MeterHistory>>,
+  Expect<Fits<Returns<'/api/stations/{id}/timeline', 'get'>, StationTimeline>>,
+  Expect<Fits<Returns<'/api/stations/{id}/sessions', 'get'>, SessionPage>>,
+  Expect<Fits<Returns<'/api/stations/{id}/commands', 'post'>, CommandResult>>,
+  Expect<Fits<Returns<'/api/stations/{id}/commands', 'get'>, Page<CommandHistoryItem>>>,
+  Expect<Fits<Returns<'/api/stations/{id}/active-sessions', 'get'>, ItemList<ActiveTransaction>>>,
+  Expect<Fits<Returns<'/api/audit', 'get'>, Page<AuditEntry>>>,
+  Expect<Fits<Returns<'/api/settings/public', 'get'>, PublicSettings>>,
+  Expect<Fits<Returns<'/api/settings/ui', 'get'>, UiSettings>>,
+];
