@@ -93,7 +93,14 @@ export default tseslint.config(
   },
   {
     // CLIs and the stack runner talk to a terminal on purpose.
-    files: ['infra/scripts/**', 'infra/stack/**', 'infra/bench/**', 'infra/e2e/screenshots.ts', '**/cli/**', '**/*.cli.ts'],
+    files: [
+      'infra/scripts/**',
+      'infra/stack/**',
+      'infra/bench/**',
+      'infra/e2e/screenshots.ts',
+      '**/cli/**',
+      '**/*.cli.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   boundary(
