@@ -15,7 +15,10 @@ import { createHistoryQueries } from '../src/history/queries.js';
 import { applyTimescale, detectStorageEngine } from '../src/timescale/apply.js';
 import { AGGREGATE_LEVELS } from '../src/timescale/sql.js';
 
-const T = Date.parse('2026-11-20T10:00:00.000Z');
+const HOUR_MS = 3_600_000;
+/** Two days ago on a whole hour: young enough that the 7-day compression policy leaves it alone. */
+const T = Math.floor((Date.now() - 2 * 24 * HOUR_MS) / HOUR_MS) * HOUR_MS;
+const utcDayOf = (ms: number) => new Date(ms - (ms % (24 * HOUR_MS))).toISOString();
 const t = (s: number) => new Date(T + s * 1000).toISOString();
 
 describe('TimescaleDB path (PGlite)', () => {
@@ -132,9 +135,7 @@ describe('TimescaleDB path (PGlite)', () => {
       bucket: '1d',
       groupBy: 'station',
     });
-    expect(daily).toEqual([
-      { key: ids.station, label: 'Ts charger', at: '2026-11-20T00:00:00.000Z', energyWh: 500 },
-    ]);
+    expect(daily).toEqual([{ key: ids.station, label: 'Ts charger', at: utcDayOf(T), energyWh: 500 }]);
   });
 
   it('runs the compression and retention jobs', async () => {
