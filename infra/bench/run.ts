@@ -1,7 +1,8 @@
 /**
  * `pnpm bench [-- name ...]`: runs the benchmarks on this machine, prints progress and figures, and
- * writes docs/benchmarks.md with the machine description and the date. Benchmarks are not tests:
- * nothing here asserts a time.
+ * records them with the machine description and the date in docs/benchmarks.json (replacing only the
+ * benchmarks that ran), then renders docs/benchmarks.md from it. Benchmarks are not tests: nothing
+ * here asserts a time.
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import { rawCopy } from './raw-copy.js';
 import { rawJetStream } from './raw-jetstream.js';
 import { rawWs } from './raw-ws.js';
 import { describeMachine, formatNumber, type Benchmark, type BenchResult, type Figure } from './stats.js';
-import { renderMarkdown } from './report.js';
+import { mergeRecord, readRecord, renderMarkdown } from './report.js';
 
 const ALL: Benchmark[] = [rawWs, rawJetStream, rawCopy, edgeCapacity, edgeLatency, pipeline, live, queries];
 
@@ -49,10 +50,13 @@ for (const bench of selected) {
   results.push({ name: bench.name, description: bench.description, figures });
 }
 
-if (selected.length === ALL.length) {
-  const target = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-  await writeFile(target, renderMarkdown({ machine, date: new Date(), results }));
-  console.log(`\nwrote ${target}`);
-} else {
-  console.log('\npartial run: docs/benchmarks.md is written only when every benchmark runs');
-}
+const recordFile = fileURLToPath(new URL('../../docs/benchmarks.json', import.meta.url));
+const markdownFile = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+const record = mergeRecord(
+  await readRecord(recordFile),
+  { machine, date: new Date(), results },
+  ALL.map((b) => b.name),
+);
+await writeFile(recordFile, `${JSON.stringify(record, null, 2)}\n`);
+await writeFile(markdownFile, renderMarkdown(record));
+console.log(`\nupdated ${results.map((r) => r.name).join(', ')} in ${recordFile} and ${markdownFile}`);

@@ -1,5 +1,5 @@
 /** Small measurement helpers shared by the benchmarks. */
-import { cpus, freemem, totalmem, type, release } from 'node:os';
+import { cpus, freemem, loadavg, totalmem, type, release } from 'node:os';
 
 export interface Figure {
   metric: string;
@@ -68,6 +68,8 @@ export function describeMachine(): string {
   return [
     `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}`,
     `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free at start)`,
+    // Other work on the machine skews every figure; say how busy it was when the run began.
+    `load average ${loadavg()[0]!.toFixed(1)} at start`,
     `${type()} ${release()}`,
     `Node ${process.version}`,
   ].join(', ');
