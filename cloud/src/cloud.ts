@@ -34,6 +34,10 @@ import { startLiveServer } from './live/socket-server.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { trackNatsLiveness } from './observability/nats-liveness.js';
+import { createHierarchyStore } from './resources/hierarchy-store.js';
+import { createSiteConfigPush } from './resources/site-config-push.js';
+import { createStationStore } from './resources/station-store.js';
+import { createTokenStore } from './resources/token-store.js';
 import { startSiteConfigPublisher } from './site-config/sync.js';
 import { createStationQueries, hasTrigram } from './stations/queries.js';
 import { applyTimescale, detectStorageEngine } from './timescale/apply.js';
@@ -123,6 +127,18 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       registry: metrics.registry,
     },
     settings: { mapStyleUrl: config.mapStyleUrl, mode: config.mode },
+    resources: {
+      hierarchy: createHierarchyStore(db),
+      stations: createStationStore(db),
+      tokens: createTokenStore(db),
+      audit,
+      push: createSiteConfigPush({
+        nc,
+        db,
+        onError: (error, site) =>
+          log.warn({ err: error, site }, 'publishing site configuration failed; the periodic pass retries'),
+      }),
+    },
     webDistDir: config.webDistDir,
   });
 

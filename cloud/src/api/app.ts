@@ -23,7 +23,9 @@ import { commandRoutes, type CommandRouteDeps } from './routes/commands.js';
 import { opsRoutes, type HealthChecks } from './routes/ops.js';
 import { settingsRoutes, type UiSettings } from './routes/settings.js';
 import { staticRoutes } from './routes/static.js';
-import { stationRoutes } from './routes/stations.js';
+import { stationRoutes, stationWriteRoutes } from './routes/stations.js';
+import { resourceRoutes, type ResourceRouteDeps } from './routes/resources.js';
+import { tokenRoutesOf } from './routes/tokens.js';
 
 export interface AppDeps {
   log: Logger;
@@ -37,6 +39,8 @@ export interface AppDeps {
   ops: { health: HealthChecks; registry: Registry };
   /** /api/settings/*; apps built without it (narrow route tests) lack those routes. */
   settings?: UiSettings;
+  /** Writes of cities, sites, stations, connectors and RFID tokens; absent in narrow route tests. */
+  resources?: ResourceRouteDeps;
   webDistDir: string | null;
 }
 
@@ -66,6 +70,11 @@ export function createApp(deps: AppDeps): App {
   if (deps.audit) auditRoutes(deps.audit, app);
   if (deps.history) historyRoutes({ history: deps.history, stations: deps.stations }, app);
   if (deps.settings) settingsRoutes(deps.settings, app);
+  if (deps.resources) {
+    resourceRoutes(deps.resources, app);
+    stationWriteRoutes(deps.resources, app);
+    tokenRoutesOf(deps.resources, app);
+  }
   opsRoutes(deps.ops, app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {

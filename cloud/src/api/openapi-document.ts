@@ -34,6 +34,7 @@ export async function openApiDocument(): Promise<unknown> {
     audit: refuse('audit'),
     history: refuse('history'),
     settings: refuse('settings'),
+    resources: refuse('resources'),
     ops: { health: refuse('health'), registry: new Registry() },
     webDistDir: null,
   };

@@ -10,6 +10,28 @@ export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.login_failed',
   'auth.logout',
+  // Resources (sites, stations, tokens): never with a password or a credential in the details.
+  'city.created',
+  'city.updated',
+  'city.deleted',
+  'site.created',
+  'site.updated',
+  'site.deleted',
+  'site.credentials_rotated',
+  'station.created',
+  'station.updated',
+  'station.deleted',
+  'station.connectors_replaced',
+  'station.password_rotated',
+  'token.created',
+  'token.updated',
+  'token.deleted',
+  'token_holder.created',
+  'token_holder.updated',
+  'token_holder.deleted',
+  'token_group.created',
+  'token_group.updated',
+  'token_group.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

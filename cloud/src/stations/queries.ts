@@ -2,7 +2,7 @@
  * Read queries behind the stations, sites, cities and live endpoints. Every function takes the
  * caller's tenant and scope (from the authenticated identity, never the request) and filters by them.
  */
-import type { StationEvent } from '@voltmesh/contract';
+import { DEFAULT_SITE_POLICY, type SitePolicy, type StationEvent } from '@voltmesh/contract';
 import type { Db } from '../db/pool.js';
 import { QUIET_EVENT_TYPES, summarizeEvent } from './event-summary.js';
 import {
@@ -68,9 +68,17 @@ export interface SiteItem {
   name: string;
   cityId: string | null;
   cityName: string | null;
+  address: string | null;
   lat: number | null;
   lon: number | null;
+  gridCapacityKw: number | null;
+  /** The contract's default policy with the site's overrides applied. */
+  policy: SitePolicy;
   stationCount: number;
+  onlineCount: number;
+  /** The edge agent's NATS user; null until credentials were generated (seeded sites). */
+  natsUser: string | null;
+  credentialsAt: string | null;
 }
 export interface CityItem {
   id: string;
@@ -90,6 +98,25 @@ export interface Kpis {
   powerNowW: number;
   energyTodayWh: number;
 }
+
+/** Columns of a `SiteItem`; `si` is the site, `ci` its city. */
+export const SITE_SELECT = `SELECT si.id, si.code, si.name, si.city_id AS "cityId", ci.name AS "cityName", si.address,
+       si.lat, si.lon, si.grid_capacity_kw AS "gridCapacityKw", si.policy,
+       (SELECT count(*)::int FROM stations st WHERE st.site_id = si.id) AS "stationCount",
+       (SELECT count(*)::int FROM stations st WHERE st.site_id = si.id AND st.online) AS "onlineCount",
+       si.nats_user AS "natsUser", si.nats_credentials_at AS "credentialsAt"
+  FROM sites si LEFT JOIN cities ci ON ci.id = si.city_id`;
+
+export type SiteRow = Omit<SiteItem, 'policy' | 'credentialsAt'> & {
+  policy: Partial<SitePolicy>;
+  credentialsAt: Date | null;
+};
+
+export const toSiteItem = (row: SiteRow): SiteItem => ({
+  ...row,
+  policy: { ...DEFAULT_SITE_POLICY, ...row.policy },
+  credentialsAt: row.credentialsAt?.toISOString() ?? null,
+});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -191,15 +218,13 @@ export function createStationQueries(db: Db, options: { trigram: boolean }): Sta
     },
 
     async sites(scope) {
-      const { rows } = await db.query<SiteItem>(
-        `SELECT si.id, si.code, si.name, si.city_id AS "cityId", ci.name AS "cityName", si.lat, si.lon,
-                (SELECT count(*)::int FROM stations st WHERE st.site_id = si.id) AS "stationCount"
-           FROM sites si LEFT JOIN cities ci ON ci.id = si.city_id
+      const { rows } = await db.query<SiteRow>(
+        `${SITE_SELECT}
           WHERE si.tenant_id = $1 AND ($2::uuid IS NULL OR si.id = $2) AND ($3::uuid IS NULL OR si.city_id = $3)
           ORDER BY si.name`,
         scopeParams(scope),
       );
-      return rows;
+      return rows.map(toSiteItem);
     },
 
     async cities(scope) {
