@@ -55,6 +55,18 @@ export function createAppRouter(history: RouterHistory): Router {
             component: () => import('./pages/AuditPage.vue'),
             meta: { permission: 'audit.view' },
           },
+          {
+            path: 'sites',
+            name: 'sites',
+            component: () => import('./pages/SitesPage.vue'),
+            meta: { permission: 'monitoring.view' },
+          },
+          {
+            path: 'tokens',
+            name: 'tokens',
+            component: () => import('./pages/TokensPage.vue'),
+            meta: { permission: 'tokens.view' },
+          },
           { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
         ],
       },

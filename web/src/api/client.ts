@@ -29,6 +29,24 @@ import type {
   StationTimeline,
   TimeRange,
   UiSettings,
+  CityDetail,
+  CityInput,
+  ConnectorSpec,
+  EdgeCredentials,
+  NamedQuery,
+  SiteCreated,
+  SiteDetail,
+  SiteInput,
+  StationInput,
+  StationSaved,
+  StationSettings,
+  Token,
+  TokenGroup,
+  TokenGroupInput,
+  TokenHolder,
+  TokenHolderInput,
+  TokenInput,
+  TokenQuery,
 } from './types';
 
 /** The slice of `fetch` the client uses; tests pass a fake. */
@@ -162,5 +180,49 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<Page<AuditEntry>>('GET', `/api/audit${toQueryString(query)}`),
     publicSettings: () => request<PublicSettings>('GET', '/api/settings/public'),
     uiSettings: () => request<UiSettings>('GET', '/api/settings/ui'),
+    // Site hierarchy, station settings and RFID tokens (Sites and Tokens pages).
+    listSiteDetails: () => request<ItemList<SiteDetail>>('GET', '/api/sites'),
+    listCityDetails: () => request<ItemList<CityDetail>>('GET', '/api/cities'),
+    createCity: (body: CityInput) => request<CityDetail>('POST', '/api/cities', { body }),
+    updateCity: (id: string, body: Partial<CityInput>) =>
+      request<CityDetail>('PATCH', `/api/cities/${encodeURIComponent(id)}`, { body }),
+    deleteCity: (id: string) => request<void>('DELETE', `/api/cities/${encodeURIComponent(id)}`),
+    createSite: (body: SiteInput & { code: string }) => request<SiteCreated>('POST', '/api/sites', { body }),
+    updateSite: (id: string, body: Partial<SiteInput>) =>
+      request<SiteDetail>('PATCH', `/api/sites/${encodeURIComponent(id)}`, { body }),
+    deleteSite: (id: string) => request<void>('DELETE', `/api/sites/${encodeURIComponent(id)}`),
+    rotateSiteCredentials: (id: string) =>
+      request<EdgeCredentials>('POST', `/api/sites/${encodeURIComponent(id)}/credentials`),
+    stationSettings: (id: string) =>
+      request<StationSettings>('GET', `/api/stations/${encodeURIComponent(id)}/settings`),
+    createStation: (body: StationInput & { identity: string; connectors: ConnectorSpec[] }) =>
+      request<StationSaved>('POST', '/api/stations', { body }),
+    updateStation: (id: string, body: Partial<StationInput> & { approved?: true }) =>
+      request<StationSaved>('PATCH', `/api/stations/${encodeURIComponent(id)}`, { body }),
+    replaceConnectors: (id: string, connectors: ConnectorSpec[]) =>
+      request<StationSettings>('PUT', `/api/stations/${encodeURIComponent(id)}/connectors`, {
+        body: { connectors },
+      }),
+    rotateStationPassword: (id: string) =>
+      request<{ password: string }>('POST', `/api/stations/${encodeURIComponent(id)}/password`),
+    listTokens: (query: TokenQuery = {}) => request<Page<Token>>('GET', `/api/tokens${toQueryString(query)}`),
+    createToken: (body: TokenInput) => request<Token>('POST', '/api/tokens', { body }),
+    updateToken: (id: string, body: Partial<TokenInput>) =>
+      request<Token>('PATCH', `/api/tokens/${encodeURIComponent(id)}`, { body }),
+    deleteToken: (id: string) => request<void>('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
+    listTokenHolders: (query: NamedQuery = {}) =>
+      request<Page<TokenHolder>>('GET', `/api/token-holders${toQueryString(query)}`),
+    createTokenHolder: (body: TokenHolderInput) =>
+      request<TokenHolder>('POST', '/api/token-holders', { body }),
+    updateTokenHolder: (id: string, body: Partial<TokenHolderInput>) =>
+      request<TokenHolder>('PATCH', `/api/token-holders/${encodeURIComponent(id)}`, { body }),
+    deleteTokenHolder: (id: string) =>
+      request<void>('DELETE', `/api/token-holders/${encodeURIComponent(id)}`),
+    listTokenGroups: (query: NamedQuery = {}) =>
+      request<Page<TokenGroup>>('GET', `/api/token-groups${toQueryString(query)}`),
+    createTokenGroup: (body: TokenGroupInput) => request<TokenGroup>('POST', '/api/token-groups', { body }),
+    updateTokenGroup: (id: string, body: Partial<TokenGroupInput>) =>
+      request<TokenGroup>('PATCH', `/api/token-groups/${encodeURIComponent(id)}`, { body }),
+    deleteTokenGroup: (id: string) => request<void>('DELETE', `/api/token-groups/${encodeURIComponent(id)}`),
   };
 }

@@ -25,6 +25,15 @@ import type {
   StationSummary,
   StationTimeline,
   UiSettings,
+  CityDetail,
+  EdgeCredentials,
+  SiteCreated,
+  SiteDetail,
+  StationSaved,
+  StationSettings,
+  Token,
+  TokenGroup,
+  TokenHolder,
 } from './types';
 
 type JsonOk<Operation> = Operation extends {
@@ -33,6 +42,14 @@ type JsonOk<Operation> = Operation extends {
   ? Body
   : never;
 type Returns<Path extends keyof paths, Method extends 'get' | 'post'> = JsonOk<paths[Path][Method]>;
+/** Writes of the Sites and Tokens pages: PATCH/PUT answer 200, POST that creates answers 201. */
+type ReturnsOn<Path extends keyof paths, Method extends 'patch' | 'put'> = JsonOk<paths[Path][Method]>;
+type JsonCreated<Operation> = Operation extends {
+  responses: { 201: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+type Creates<Path extends keyof paths> = JsonCreated<paths[Path]['post']>;
 
 /** Resolves to `true` only when the API's type fits the client's; `never` (missing op) fails too. */
 type Fits<Api, Client> = [Api] extends [never] ? false : [Api] extends [Client] ? true : false;
@@ -56,4 +73,26 @@ export type ApiContractChecks = [
   Expect<Fits<Returns<'/api/audit', 'get'>, Page<AuditEntry>>>,
   Expect<Fits<Returns<'/api/settings/public', 'get'>, PublicSettings>>,
   Expect<Fits<Returns<'/api/settings/ui', 'get'>, UiSettings>>,
+  // Sites, stations and tokens management
+  Expect<Fits<Returns<'/api/sites', 'get'>, ItemList<SiteDetail>>>,
+  Expect<Fits<Returns<'/api/cities', 'get'>, ItemList<CityDetail>>>,
+  Expect<Fits<Creates<'/api/cities'>, CityDetail>>,
+  Expect<Fits<ReturnsOn<'/api/cities/{id}', 'patch'>, CityDetail>>,
+  Expect<Fits<Creates<'/api/sites'>, SiteCreated>>,
+  Expect<Fits<ReturnsOn<'/api/sites/{id}', 'patch'>, SiteDetail>>,
+  Expect<Fits<Returns<'/api/sites/{id}/credentials', 'post'>, EdgeCredentials>>,
+  Expect<Fits<Returns<'/api/stations/{id}/settings', 'get'>, StationSettings>>,
+  Expect<Fits<Creates<'/api/stations'>, StationSaved>>,
+  Expect<Fits<ReturnsOn<'/api/stations/{id}', 'patch'>, StationSaved>>,
+  Expect<Fits<ReturnsOn<'/api/stations/{id}/connectors', 'put'>, StationSettings>>,
+  Expect<Fits<Returns<'/api/stations/{id}/password', 'post'>, { password: string }>>,
+  Expect<Fits<Returns<'/api/tokens', 'get'>, Page<Token>>>,
+  Expect<Fits<Creates<'/api/tokens'>, Token>>,
+  Expect<Fits<ReturnsOn<'/api/tokens/{id}', 'patch'>, Token>>,
+  Expect<Fits<Returns<'/api/token-holders', 'get'>, Page<TokenHolder>>>,
+  Expect<Fits<Creates<'/api/token-holders'>, TokenHolder>>,
+  Expect<Fits<ReturnsOn<'/api/token-holders/{id}', 'patch'>, TokenHolder>>,
+  Expect<Fits<Returns<'/api/token-groups', 'get'>, Page<TokenGroup>>>,
+  Expect<Fits<Creates<'/api/token-groups'>, TokenGroup>>,
+  Expect<Fits<ReturnsOn<'/api/token-groups/{id}', 'patch'>, TokenGroup>>,
 ];

@@ -409,3 +409,198 @@ export interface AuditQuery {
   limit?: number;
   offset?: number;
 }
+
+// ---- Site hierarchy, station settings and RFID tokens (managed from the Sites and Tokens pages)
+
+export interface CityDetail extends City {
+  countryCode: string;
+  siteCount: number;
+  stationCount: number;
+}
+
+export interface CityInput {
+  name: string;
+  countryCode: string;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface SitePolicy {
+  unknownStations: 'reject' | 'pending';
+  unknownTokenWhileOffline: 'accept' | 'reject';
+  heartbeatIntervalS: number;
+  bootRetryIntervalS: number;
+}
+
+export interface SiteDetail extends Site {
+  address: string | null;
+  gridCapacityKw: number | null;
+  policy: SitePolicy;
+  onlineCount: number;
+  /** The edge agent's NATS user; null until credentials were generated. */
+  natsUser: string | null;
+  credentialsAt: string | null;
+}
+
+export interface SiteInput {
+  name: string;
+  cityId: string | null;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  gridCapacityKw: number | null;
+  policy?: Partial<SitePolicy>;
+}
+
+export interface EdgeCredentials {
+  natsUser: string;
+  /** Shown once. */
+  natsPassword: string;
+}
+
+export interface SiteCreated {
+  site: SiteDetail;
+  credentials: EdgeCredentials;
+}
+
+export const CONNECTOR_TYPES = [
+  'Type1',
+  'Type2',
+  'CCS1',
+  'CCS2',
+  'CHAdeMO',
+  'GBT_AC',
+  'GBT_DC',
+  'NACS',
+] as const;
+export type ConnectorType = (typeof CONNECTOR_TYPES)[number];
+
+export interface ConnectorSpec {
+  evseId: number;
+  connectorId: number;
+  type: ConnectorType;
+  maxPowerW: number;
+}
+
+export interface StationSettings {
+  id: string;
+  siteId: string;
+  siteCode: string;
+  identity: string;
+  name: string;
+  vendor: string | null;
+  model: string | null;
+  serialNumber: string | null;
+  firmwareVersion: string | null;
+  lat: number | null;
+  lon: number | null;
+  unplaced: boolean;
+  approved: boolean;
+  enabled: boolean;
+  registrationStatus: string | null;
+  securityProfile: number;
+  hasPassword: boolean;
+  passwordSetAt: string | null;
+  connectors: { evseId: number; connectorId: number; type: string | null; maxPowerW: number | null }[];
+}
+
+export interface StationInput {
+  siteId: string;
+  name: string;
+  vendor: string | null;
+  model: string | null;
+  serialNumber: string | null;
+  lat: number | null;
+  lon: number | null;
+  securityProfile: 1 | 2 | 3;
+  enabled: boolean;
+}
+
+export interface StationSaved {
+  station: StationSettings;
+  /** A newly generated Basic-auth password, shown once; null when unchanged. */
+  password: string | null;
+}
+
+export const TOKEN_TYPES = [
+  'ISO14443',
+  'ISO15693',
+  'eMAID',
+  'Central',
+  'KeyCode',
+  'Local',
+  'MacAddress',
+  'NoAuthorization',
+] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+export const TOKEN_STATUSES = ['accepted', 'blocked', 'expired', 'invalid'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+export interface Token {
+  id: string;
+  uid: string;
+  type: string;
+  status: string;
+  expiresAt: string | null;
+  holderId: string | null;
+  holderName: string | null;
+  groupId: string | null;
+  groupName: string | null;
+  siteId: string | null;
+  siteName: string | null;
+  ocppGroupId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TokenInput {
+  uid: string;
+  type: TokenType;
+  status: TokenStatus;
+  expiresAt: string | null;
+  holderId: string | null;
+  groupId: string | null;
+  siteId: string | null;
+}
+
+export interface TokenQuery {
+  q?: string;
+  status?: TokenStatus;
+  holderId?: string;
+  groupId?: string;
+  siteId?: string;
+  sort?: 'uid' | '-uid' | 'createdAt' | '-createdAt' | 'status' | '-status';
+  limit?: number;
+  offset?: number;
+}
+
+export interface TokenHolder {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  company: string | null;
+  tokenCount: number;
+  createdAt: string;
+}
+
+export type TokenHolderInput = Pick<TokenHolder, 'name' | 'phone' | 'email' | 'company'>;
+
+export const TOKEN_GROUP_KINDS = ['personal', 'corporate'] as const;
+export type TokenGroupKind = (typeof TOKEN_GROUP_KINDS)[number];
+
+export interface TokenGroup {
+  id: string;
+  name: string;
+  kind: TokenGroupKind;
+  tokenCount: number;
+  createdAt: string;
+}
+
+export type TokenGroupInput = Pick<TokenGroup, 'name' | 'kind'>;
+
+export interface NamedQuery {
+  q?: string;
+  limit?: number;
+  offset?: number;
+}

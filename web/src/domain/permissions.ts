@@ -4,7 +4,15 @@
  */
 import type { Role } from '../api/types';
 
-export const PERMISSIONS = ['monitoring.view', 'stations.command', 'audit.view'] as const;
+export const PERMISSIONS = [
+  'monitoring.view',
+  'stations.command',
+  'audit.view',
+  'sites.manage',
+  'stations.manage',
+  'tokens.view',
+  'tokens.manage',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Permission, readonly Role[]> = {
@@ -12,6 +20,13 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   /** Remote commands and force-stop (the cloud answers 403 auth.forbidden to the others). */
   'stations.command': ['admin', 'operator', 'technician'],
   'audit.view': ['admin'],
+  /** Cities, sites and edge credentials. */
+  'sites.manage': ['admin'],
+  /** Register, edit, place and approve stations; connectors; station passwords. */
+  'stations.manage': ['admin', 'operator'],
+  /** The Tokens page (holders carry personal data, so not viewers). */
+  'tokens.view': ['admin', 'operator', 'technician', 'analyst'],
+  'tokens.manage': ['admin', 'operator'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {
