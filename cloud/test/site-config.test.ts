@@ -13,7 +13,8 @@ import { startNats, testServices, type NatsServerHandle } from '@voltmesh/infra/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../src/db/pool.js';
 import { writeBatch } from '../src/ingest/write-batch.js';
-import { syncAllSites } from '../src/site-config/sync.js';
+import type { SiteRef } from '../src/site-config/desired.js';
+import { syncAllSites, syncSiteConfig } from '../src/site-config/sync.js';
 import { envelope, ev, fleet, migratedDatabase, seedFleet, type MigratedDb } from './support.js';
 
 describe('site configuration published to the edges', () => {
@@ -97,5 +98,31 @@ describe('site configuration published to the edges', () => {
     expect(kv.has('token.BLOCKED-1')).toBe(false);
     expect(kv.get('station.KV-1')).toMatchObject({ enabled: false });
     expect(kv.get('token.04A1B2C3D4')).toMatchObject({ status: 'blocked' });
+  });
+
+  it('reconciles only the named keys when asked (a change that touched one station or token)', async () => {
+    await m.db.query("UPDATE stations SET enabled = true WHERE identity = 'KV-1'");
+    await m.db.query(
+      "UPDATE id_tokens SET status = 'accepted' WHERE id_token = '04A1B2C3D4' AND site_id IS NOT NULL",
+    );
+    const site = (await m.db.query<SiteRef>("SELECT id, code FROM sites WHERE code = 'kv-site'")).rows[0]!;
+    expect(await syncSiteConfig(nc, m.db, site, { only: [siteConfigKeys.token('04A1B2C3D4')] })).toEqual({
+      site: 'kv-site',
+      put: 1,
+      deleted: 0,
+    });
+    const kv = await bucketContents('kv-site');
+    expect(kv.get('token.04A1B2C3D4')).toMatchObject({ status: 'accepted' });
+    // The station was not named: it waits for the next full pass.
+    expect(kv.get('station.KV-1')).toMatchObject({ enabled: false });
+    expect(await syncAllSites(nc, m.db)).toEqual([{ site: 'kv-site', put: 1, deleted: 0 }]);
+
+    // A named key the database no longer has is deleted.
+    await m.db.query("DELETE FROM stations WHERE identity = 'KV 2.b'");
+    expect(await syncSiteConfig(nc, m.db, site, { only: [siteConfigKeys.station('KV 2.b')] })).toEqual({
+      site: 'kv-site',
+      put: 0,
+      deleted: 1,
+    });
   });
 });

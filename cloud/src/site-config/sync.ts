@@ -16,15 +16,31 @@ export interface SyncResult {
   deleted: number;
 }
 
-export async function syncSiteConfig(nc: NatsConnection, db: Db, site: SiteRef): Promise<SyncResult> {
+/**
+ * `only`: reconcile just these keys (a change that touched one station or one token), so a change
+ * does not read back every key of a bucket that holds thousands of tokens. The values still come
+ * from the full desired configuration, so both forms write exactly the same thing.
+ */
+export async function syncSiteConfig(
+  nc: NatsConnection,
+  db: Db,
+  site: SiteRef,
+  options: { only?: readonly string[] } = {},
+): Promise<SyncResult> {
   const desired = await desiredSiteConfig(db, site);
   const kv: KV = await new Kvm(nc).create(siteConfigBucket(site.code), { history: 1 });
+  const only = options.only === undefined ? null : new Set(options.only);
   let put = 0;
   let deleted = 0;
   const present = new Set<string>();
-  for await (const key of await kv.keys()) present.add(key);
+  if (only === null) {
+    for await (const key of await kv.keys()) present.add(key);
+  } else {
+    for (const key of only) if ((await kv.get(key))?.operation === 'PUT') present.add(key);
+  }
 
   for (const [key, value] of desired) {
+    if (only !== null && !only.has(key)) continue;
     const current = present.has(key) ? await kv.get(key) : null;
     if (current?.operation === 'PUT' && current.string() === value) continue;
     await kv.put(key, value);

@@ -5,6 +5,7 @@
  * The list reads (GET /api/sites, /api/cities) live with the station reads (stations.ts).
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { siteConfigKeys } from '@voltmesh/contract';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Identity } from '../../auth/sessions.js';
 import type { HierarchyStore } from '../../resources/hierarchy-store.js';
@@ -206,6 +207,8 @@ export function resourceRoutes(deps: ResourceRouteDeps, app: OpenAPIHono<AppEnv>
 
   app.openapi(updateCityRoute, async (c) => {
     const identity = admin(c, 'change cities');
+    if (identity.siteId !== null)
+      throw new ApiError('auth.forbidden', 'a site-scoped grant cannot change cities');
     const patch = c.req.valid('json');
     const city = await hierarchy
       .updateCity(scopeOf(identity), c.req.valid('param').id, patch)
@@ -224,6 +227,8 @@ export function resourceRoutes(deps: ResourceRouteDeps, app: OpenAPIHono<AppEnv>
 
   app.openapi(deleteCityRoute, async (c) => {
     const identity = admin(c, 'delete cities');
+    if (identity.siteId !== null)
+      throw new ApiError('auth.forbidden', 'a site-scoped grant cannot delete cities');
     const id = c.req.valid('param').id;
     const outcome = await hierarchy.deleteCity(scopeOf(identity), id);
     if (outcome === 'not_found') throw new ApiError('city.not_found', 'no city with this id in your scope');
@@ -308,7 +313,7 @@ export function resourceRoutes(deps: ResourceRouteDeps, app: OpenAPIHono<AppEnv>
       target: { type: 'site', id: site.id },
       details: { code: site.code, changed: patch },
     });
-    if (patch.policy !== undefined) await deps.push.sites([site.id]);
+    if (patch.policy !== undefined) await deps.push.sites([site.id], [siteConfigKeys.policy]);
     return c.json(site, 200);
   });
 

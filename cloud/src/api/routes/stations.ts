@@ -4,6 +4,7 @@
  * re-publishes the site's configuration so the edge agent accepts or refuses the station at once.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { siteConfigKeys } from '@voltmesh/contract';
 import type { Context } from 'hono';
 import { auditActor, requireRole, STATION_WRITE_ROLES } from '../../resources/permissions.js';
 import {
@@ -254,7 +255,7 @@ export function stationWriteRoutes(deps: ResourceRouteDeps, app: OpenAPIHono<App
         connectors: station.connectors.length,
       },
     });
-    await deps.push.sites([station.siteId]);
+    await deps.push.sites([station.siteId], [siteConfigKeys.station(station.identity)]);
     return c.json({ station, password }, 201);
   });
 
@@ -289,7 +290,7 @@ export function stationWriteRoutes(deps: ResourceRouteDeps, app: OpenAPIHono<App
       target: { type: 'station', id: station.id },
       details: { identity: station.identity, changed: patch, passwordGenerated: password !== null },
     });
-    await deps.push.sites([before.siteId, station.siteId]);
+    await deps.push.sites([before.siteId, station.siteId], [siteConfigKeys.station(station.identity)]);
     return c.json({ station, password }, 200);
   });
 
@@ -308,7 +309,7 @@ export function stationWriteRoutes(deps: ResourceRouteDeps, app: OpenAPIHono<App
       target: { type: 'station', id: station.id },
       details: { identity: station.identity, siteCode: station.siteCode },
     });
-    await deps.push.sites([station.siteId]);
+    await deps.push.sites([station.siteId], [siteConfigKeys.station(station.identity)]);
     return c.body(null, 204);
   });
 
@@ -345,7 +346,7 @@ export function stationWriteRoutes(deps: ResourceRouteDeps, app: OpenAPIHono<App
       target: { type: 'station', id: station.id },
       details: { identity: station.identity, siteCode: station.siteCode },
     });
-    await deps.push.sites([station.siteId]);
+    await deps.push.sites([station.siteId], [siteConfigKeys.station(station.identity)]);
     return c.json({ password }, 200);
   });
 }

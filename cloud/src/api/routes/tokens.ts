@@ -4,6 +4,7 @@
  * authorisation list of the sites it is valid at, so an edge refuses a blocked card at once.
  */
 import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
+import { siteConfigKeys } from '@voltmesh/contract';
 import type { Context } from 'hono';
 import type { Identity } from '../../auth/sessions.js';
 import {
@@ -173,10 +174,11 @@ export function tokenRoutesOf(deps: ResourceRouteDeps, app: OpenAPIHono<AppEnv>)
       });
     }
   };
-  /** The edges that list the token before and after the change. */
-  const push = async (tenantId: string, ...siteIds: (string | null)[]) => {
-    if (siteIds.includes(null)) await deps.push.tenant(tenantId);
-    else await deps.push.sites(siteIds as string[]);
+  /** The edges that list the token before and after the change, and only its keys there. */
+  const push = async (tenantId: string, uids: string[], ...siteIds: (string | null)[]) => {
+    const keys = [...new Set(uids)].map((uid) => siteConfigKeys.token(uid));
+    if (siteIds.includes(null)) await deps.push.tenant(tenantId, keys);
+    else await deps.push.sites(siteIds, keys);
   };
   const found = async (identity: Identity, id: string) => {
     const token = await tokens.get(scopeOf(identity), id);
@@ -207,7 +209,7 @@ export function tokenRoutesOf(deps: ResourceRouteDeps, app: OpenAPIHono<AppEnv>)
       target: { type: 'token', id: token.id },
       details: { uid: token.uid, status: token.status, siteId: token.siteId },
     });
-    await push(identity.tenantId, token.siteId);
+    await push(identity.tenantId, [token.uid], token.siteId);
     return c.json(token, 201);
   });
 
@@ -227,7 +229,7 @@ export function tokenRoutesOf(deps: ResourceRouteDeps, app: OpenAPIHono<AppEnv>)
       target: { type: 'token', id: token.id },
       details: { uid: token.uid, changed: patch },
     });
-    await push(identity.tenantId, before.siteId, token.siteId);
+    await push(identity.tenantId, [before.uid, token.uid], before.siteId, token.siteId);
     return c.json(token, 200);
   });
 
@@ -242,7 +244,7 @@ export function tokenRoutesOf(deps: ResourceRouteDeps, app: OpenAPIHono<AppEnv>)
       target: { type: 'token', id: token.id },
       details: { uid: token.uid },
     });
-    await push(identity.tenantId, token.siteId);
+    await push(identity.tenantId, [token.uid], token.siteId);
     return c.body(null, 204);
   });
 
