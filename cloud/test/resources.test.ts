@@ -67,15 +67,16 @@ describe('managing sites, stations and tokens', () => {
       body: text ? JSON.parse(text) : null,
     };
   };
-  const addUser = async (email: string, tenant: string, role: string) => {
+  const addUser = async (email: string, tenant: string, role: string, siteId: string | null = null) => {
     const { rows } = await cloud.db.query<{ id: string }>(
       'INSERT INTO users (email, name, password_hash) VALUES ($1, $1, $2) RETURNING id',
       [email, await hashPassword(PASSWORD)],
     );
-    await cloud.db.query('INSERT INTO grants (user_id, tenant_id, role) VALUES ($1, $2, $3)', [
+    await cloud.db.query('INSERT INTO grants (user_id, tenant_id, role, site_id) VALUES ($1, $2, $3, $4)', [
       rows[0]!.id,
       tenants[tenant],
       role,
+      siteId,
     ]);
     sessions[email] = await login(email);
   };
@@ -511,6 +512,70 @@ describe('managing sites, stations and tokens', () => {
     expect(
       (await call('operator@acme.test', 'POST', '/api/sites', { code: 'op-site', name: 'O' })).status,
     ).toBe(403);
+  });
+
+  it('a grant limited to one site manages only that site', async () => {
+    await addUser('harbour-op@acme.test', 'Acme', 'operator', siteId);
+    await addUser('harbour-admin@acme.test', 'Acme', 'admin', siteId);
+    const { rows } = await cloud.db.query<{ id: string }>("SELECT id FROM sites WHERE code = 'acme-res'");
+    const otherSite = rows[0]!.id;
+    const op = 'harbour-op@acme.test';
+
+    // Stations: its own site yes, the other site of the same tenant is invisible.
+    const own = await call(op, 'POST', '/api/stations', {
+      siteId,
+      identity: 'HB-OP',
+      name: 'By the site operator',
+    });
+    expect(own.status).toBe(201);
+    expect(
+      (await call(op, 'POST', '/api/stations', { siteId: otherSite, identity: 'X', name: 'X' })).status,
+    ).toBe(404);
+    const acme1 = (await cloud.db.query<{ id: string }>("SELECT id FROM stations WHERE identity = 'ACME-1'"))
+      .rows[0]!.id;
+    expect((await call(op, 'PATCH', `/api/stations/${acme1}`, { name: 'no' })).status).toBe(404);
+    expect(
+      (await call(op, 'PATCH', `/api/stations/${own.body.station.id}`, { siteId: otherSite })).status,
+    ).toBe(404);
+
+    // Tokens: it reads the tenant-wide ones, may add its own site's, not tenant-wide ones.
+    const listed = await call(op, 'GET', '/api/tokens');
+    expect(listed.body.items.map((t: { uid: string }) => t.uid)).toContain('ALL-SITES-1');
+    expect((await call(op, 'POST', '/api/tokens', { uid: 'OP-1' })).status).toBe(403);
+    expect((await call(op, 'POST', '/api/tokens', { uid: 'OP-1', siteId })).status).toBe(201);
+    const everywhere = listed.body.items.find((t: { uid: string }) => t.uid === 'ALL-SITES-1');
+    expect((await call(op, 'PATCH', `/api/tokens/${everywhere.id}`, { status: 'blocked' })).status).toBe(403);
+    expect((await call(op, 'POST', '/api/token-groups', { name: 'G', kind: 'personal' })).status).toBe(403);
+
+    // A site-scoped admin edits its site but creates no sites or cities.
+    const admin = 'harbour-admin@acme.test';
+    expect(
+      (await call(admin, 'PATCH', `/api/sites/${siteId}`, { gridCapacityKw: 300 })).body.gridCapacityKw,
+    ).toBe(300);
+    expect((await call(admin, 'PATCH', `/api/sites/${otherSite}`, { name: 'no' })).status).toBe(404);
+    expect((await call(admin, 'POST', '/api/sites', { code: 'x-site', name: 'X' })).status).toBe(403);
+    expect((await call(admin, 'POST', '/api/cities', { name: 'X', countryCode: 'DE' })).status).toBe(403);
+    expect((await call(admin, 'GET', '/api/sites/nats-authorization')).status).toBe(403);
+
+    // Another tenant's tokens, holders and groups do not exist for Globex.
+    const token = (await call('admin@acme.test', 'GET', '/api/tokens?q=OP-1')).body.items[0];
+    expect(
+      (await call('operator@globex.test', 'PATCH', `/api/tokens/${token.id}`, { status: 'blocked' })).status,
+    ).toBe(404);
+    expect((await call('operator@globex.test', 'DELETE', `/api/tokens/${token.id}`)).status).toBe(404);
+    const holder = (await call('admin@acme.test', 'GET', '/api/token-holders')).body.items[0];
+    expect((await call('admin@globex.test', 'GET', `/api/token-holders/${holder.id}`)).status).toBe(404);
+    expect((await call('admin@globex.test', 'DELETE', `/api/token-holders/${holder.id}`)).status).toBe(404);
+    expect((await call('admin@globex.test', 'GET', '/api/token-holders')).body.total).toBe(0);
+    // Nor can Globex attach Acme's holder to its own token.
+    const attach = await call('operator@globex.test', 'POST', '/api/tokens', {
+      uid: 'GLX-9',
+      holderId: holder.id,
+    });
+    expect(attach.status).toBe(404);
+    expect(fieldsOf(attach.body)).toEqual(['holderId']);
+
+    await call('admin@acme.test', 'DELETE', `/api/stations/${own.body.station.id}`);
   });
 
   it('rotates edge credentials and refuses to delete what is still in use', async () => {
