@@ -69,7 +69,7 @@ describe('SitesPage', () => {
       'data-station-count': '3',
       'data-online-count': '2',
     });
-    expect(harbour.text()).toContain('3 stations, 2 online');
+    expect(harbour.text()).toContain('Stations: 3, online: 2');
     expect(cities[1]!.text()).toContain('Sites without a city');
     // A viewer manages nothing.
     expect(wrapper.find('[data-testid="site-add"]').exists()).toBe(false);
