@@ -34,6 +34,7 @@ import type {
   ConnectorSpec,
   EdgeCredentials,
   NamedQuery,
+  NatsAuthorization,
   SiteCreated,
   SiteDetail,
   SiteInput,
@@ -191,6 +192,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     updateSite: (id: string, body: Partial<SiteInput>) =>
       request<SiteDetail>('PATCH', `/api/sites/${encodeURIComponent(id)}`, { body }),
     deleteSite: (id: string) => request<void>('DELETE', `/api/sites/${encodeURIComponent(id)}`),
+    natsAuthorization: () => request<NatsAuthorization>('GET', '/api/sites/nats-authorization'),
     rotateSiteCredentials: (id: string) =>
       request<EdgeCredentials>('POST', `/api/sites/${encodeURIComponent(id)}/credentials`),
     stationSettings: (id: string) =>

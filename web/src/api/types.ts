@@ -458,6 +458,13 @@ export interface EdgeCredentials {
   natsPassword: string;
 }
 
+/** nats-server `authorization` block for the tenant's edge agents (bcrypt hashes, no passwords). */
+export interface NatsAuthorization {
+  config: string;
+  sites: number;
+  sitesWithoutCredentials: string[];
+}
+
 export interface SiteCreated {
   site: SiteDetail;
   credentials: EdgeCredentials;

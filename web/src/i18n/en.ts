@@ -370,6 +370,12 @@ export const en = {
     confirmRotateHint: 'The old password stops working once nats-server is reloaded with the new block.',
     saved: 'Saved.',
     deleted: 'Deleted.',
+    natsConfig: 'NATS configuration',
+    natsConfigHint:
+      'The authorization block for nats-server with the edge user of every site (password hashes only). Add your cloud user where marked, then reload nats-server.',
+    natsConfigForbidden: 'Only an administrator of the whole operator can read the NATS configuration.',
+    natsConfigMissing: 'Sites without edge credentials (use New edge credentials): {codes}',
+    close: 'Close',
   },
   secrets: {
     warning: 'Copy it now: it is shown only once and cannot be displayed again.',

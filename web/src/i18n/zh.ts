@@ -365,6 +365,12 @@ export const zh: MessageSchema = {
     confirmRotateHint: 'nats-server 使用新配置重新加载后，旧密码将失效。',
     saved: '已保存。',
     deleted: '已删除。',
+    natsConfig: 'NATS 配置',
+    natsConfigHint:
+      '包含所有场站边缘用户的 nats-server authorization 配置块（仅含密码哈希）。在标注处添加云端用户，然后重新加载 nats-server。',
+    natsConfigForbidden: '只有整个运营商的管理员可以查看 NATS 配置。',
+    natsConfigMissing: '尚无边缘凭据的场站（请点击“重新生成边缘凭据”）：{codes}',
+    close: '关闭',
   },
   secrets: {
     warning: '请立即复制：此内容仅显示一次，之后无法再次查看。',

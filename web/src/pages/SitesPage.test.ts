@@ -182,4 +182,20 @@ describe('SitesPage', () => {
     });
     expect(wrapper.get('[data-testid="secret-value"]').text()).toBe('station-pw-123');
   });
+
+  it('shows the nats-server authorization block to an admin', async () => {
+    const wrapper = mountAs('admin', {
+      natsAuthorization: () =>
+        Promise.resolve({
+          config: 'authorization {\n  users = [\n    { user: "edge-harbour" }\n  ]\n}\n',
+          sites: 1,
+          sitesWithoutCredentials: ['lone'],
+        }),
+    });
+    await flushPromises();
+    await wrapper.get('[data-testid="sites-nats-config"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="nats-config"]').text()).toContain('user: "edge-harbour"');
+    expect(wrapper.get('[data-testid="nats-config-missing"]').text()).toContain('lone');
+  });
 });

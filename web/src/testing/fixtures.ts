@@ -84,6 +84,7 @@ export function fakeApi(methods: Partial<ApiClient> = {}): ApiClient {
     createSite: missing('createSite'),
     updateSite: missing('updateSite'),
     deleteSite: missing('deleteSite'),
+    natsAuthorization: missing('natsAuthorization'),
     rotateSiteCredentials: missing('rotateSiteCredentials'),
     stationSettings: missing('stationSettings'),
     createStation: missing('createStation'),
