@@ -1,0 +1,710 @@
+/**
+ * The authorization matrix (issue #5): every endpoint × two tenants × every role, plus an operator
+ * limited to one site. The list of endpoints comes from the app itself (its OpenAPI document and its
+ * router), so a new endpoint without a row in MATRIX or PUBLIC fails here by name.
+ *
+ * Rules the matrix enforces (docs/api.md, "Permissions", documents the same table):
+ * - an allowed role on an object of its own tenant (and scope) gets 2xx;
+ * - a role that may not use the endpoint gets 403 `auth.forbidden`: the role is checked before any
+ *   object is looked up, so the answer is the same whether the object exists or not;
+ * - an object of another tenant, or of a site outside the caller's grant, does not exist for the
+ *   caller: 404 (a disallowed role may get its 403 first);
+ * - no answer to a user ever contains an id, name, code or e-mail of another tenant (or of a site
+ *   outside a site-scoped grant): this covers list endpoints and every error body;
+ * - without a session, with a forged cookie or an expired session: 401 `auth.required`; a
+ *   state-changing call with the session cookie but without `x-csrf-token`: 403 `auth.csrf_failed`.
+ * Login throttling (account lockout and per-IP limit, 429 with Retry-After) is covered in
+ * api.test.ts ("locks an account…", "throttles one IP…") and not repeated here.
+ */
+import {
+  createTestDatabase,
+  startNats,
+  testServices,
+  type NatsServerHandle,
+  type TestDatabase,
+} from '@voltmesh/infra/testing';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../src/auth/roles.js';
+import { startCloud, type Cloud } from '../src/cloud.js';
+import { loadConfig } from '../src/config.js';
+import { buildWorld, TENANTS, type TenantKey, type View, type World } from './authorization-support.js';
+import { PASSWORD, type Json } from './support.js';
+
+interface Req {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+}
+
+interface Entry {
+  /** Roles that may call it on objects of their own tenant and scope. */
+  allow: readonly Role[];
+  /**
+   * The request names an object that belongs to a site (station, session, site, city, site token):
+   * built from another site's view, an operator limited to one site gets 404.
+   */
+  siteBound: boolean;
+  /** Needs a grant on the whole tenant: a site-scoped operator gets 403 even where operators may. */
+  tenantWide?: boolean;
+  /**
+   * Where the request names an object of the tenant: in the path, in the body (a reference), or
+   * nowhere (lists, creates without references), which has no foreign variant.
+   */
+  foreign: 'path' | 'body' | null;
+  build(v: View): Promise<Req> | Req;
+  /** More checks of an own-tenant 2xx answer. */
+  check?(body: Json, v: View, scope: 'tenant' | 'site'): void;
+  /** The call ends the caller's session: it runs on a session of its own. */
+  ownSession?: boolean;
+}
+
+const ALL = ROLES;
+const TOKEN_READERS = ['admin', 'operator', 'technician', 'analyst'] as const satisfies readonly Role[];
+const COMMANDERS = ['admin', 'operator', 'technician'] as const satisfies readonly Role[];
+const WRITERS = ['admin', 'operator'] as const satisfies readonly Role[];
+const ADMIN = ['admin'] as const satisfies readonly Role[];
+
+const get = (path: string): Req => ({ method: 'GET', path });
+const recent = () => new Date(Date.now() - 3 * 3_600_000).toISOString();
+const sumEnergy = (points: { energyWh: number }[]) => points.reduce((s, p) => s + p.energyWh, 0);
+
+/** Endpoints that answer without a session. */
+const PUBLIC: Record<string, Req> = {
+  'POST /api/auth/login': {
+    method: 'POST',
+    path: '/api/auth/login',
+    body: { email: 'x@y.z', password: 'x' },
+  },
+  'GET /api/settings/public': get('/api/settings/public'),
+  'GET /api/openapi.json': get('/api/openapi.json'),
+  'GET /api/docs': get('/api/docs'),
+  'GET /health': get('/health'),
+  'GET /metrics': get('/metrics'),
+};
+
+/** Every other endpoint: who may call it and how to build a request for one tenant's objects. */
+const MATRIX: Record<string, Entry> = {
+  // ---- auth
+  'GET /api/auth/me': { allow: ALL, siteBound: false, foreign: null, build: () => get('/api/auth/me') },
+  'POST /api/auth/logout': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    ownSession: true,
+    build: () => ({ method: 'POST', path: '/api/auth/logout' }),
+  },
+
+  // ---- stations (reads)
+  'GET /api/stations': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/stations?limit=1000'),
+    check: (body, v) => expect(body.items.map((s: Json) => s.id)).toContain(v.stationId),
+  },
+  'GET /api/stations/{id}': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/stations/${v.stationId}`),
+  },
+  'GET /api/stations/{id}/settings': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/stations/${v.stationId}/settings`),
+  },
+  'GET /api/live/snapshot': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/live/snapshot'),
+    check: (body, v) => expect(body.stations.map((s: Json) => s.id)).toContain(v.stationId),
+  },
+
+  // ---- stations (writes)
+  'POST /api/stations': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'body',
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/stations',
+      body: {
+        siteId: v.siteId,
+        identity: v.fresh.name('new-st').toUpperCase(),
+        name: v.fresh.name('station'),
+      },
+    }),
+  },
+  'PATCH /api/stations/{id}': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => ({ method: 'PATCH', path: `/api/stations/${v.stationId}`, body: { enabled: true } }),
+  },
+  'DELETE /api/stations/{id}': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/stations/${await v.fresh.station()}` }),
+  },
+  'PUT /api/stations/{id}/connectors': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PUT',
+      path: `/api/stations/${await v.fresh.station()}/connectors`,
+      body: { connectors: [{ evseId: 1, connectorId: 1, type: 'CCS2', maxPowerW: 150_000 }] },
+    }),
+  },
+  'POST /api/stations/{id}/password': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'POST',
+      path: `/api/stations/${await v.fresh.station({ password: true })}/password`,
+    }),
+  },
+
+  // ---- commands
+  'POST /api/stations/{id}/commands': {
+    allow: COMMANDERS,
+    siteBound: true,
+    foreign: 'path',
+    // No edge agent runs: the outcome is `offline`, and nothing reaches a charger.
+    build: (v) => ({
+      method: 'POST',
+      path: `/api/stations/${v.stationId}/commands`,
+      body: { type: 'clear_cache' },
+    }),
+  },
+  'GET /api/stations/{id}/commands': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/stations/${v.stationId}/commands`),
+  },
+  'GET /api/stations/{id}/active-sessions': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/stations/${v.stationId}/active-sessions`),
+  },
+  'POST /api/sessions/{id}/force-stop': {
+    allow: COMMANDERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'POST',
+      path: `/api/sessions/${await v.fresh.activeSession()}/force-stop`,
+      body: { reason: 'authorization matrix' },
+    }),
+  },
+
+  // ---- audit
+  'GET /api/audit': {
+    allow: ADMIN,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/audit?limit=200'),
+  },
+
+  // ---- history
+  'GET /api/history/power': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get(`/api/history/power?from=${recent()}&bucket=1h`),
+    check: (body, v, scope) =>
+      expect(sumEnergy(body.points)).toBe(scope === 'site' ? v.energyWh : tenantEnergy(v.tenant)),
+  },
+  'GET /api/history/energy': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/history/energy?groupBy=site&bucket=1h'),
+    check: (body, v) => expect(body.rows.map((r: Json) => r.key)).toContain(v.siteId),
+  },
+  'GET /api/history/fleet-status': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/history/fleet-status'),
+  },
+  'GET /api/stations/{id}/meter': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/stations/${v.stationId}/meter?from=${recent()}`),
+    check: (body) => expect(body.points.length).toBeGreaterThan(0),
+  },
+  'GET /api/stations/{id}/timeline': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/stations/${v.stationId}/timeline`),
+  },
+  'GET /api/stations/{id}/sessions': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/stations/${v.stationId}/sessions`),
+    check: (body, v) => expect(body.items.map((s: Json) => s.id)).toContain(v.sessionId),
+  },
+
+  // ---- settings
+  'GET /api/settings/ui': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/settings/ui'),
+  },
+
+  // ---- cities and sites
+  'GET /api/cities': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/cities'),
+    check: (body, v) => expect(body.items.map((c: Json) => c.id)).toContain(v.cityId),
+  },
+  'POST /api/cities': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/cities',
+      body: { name: v.fresh.name('city'), countryCode: 'DE' },
+    }),
+  },
+  'PATCH /api/cities/{id}': {
+    allow: ADMIN,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => ({ method: 'PATCH', path: `/api/cities/${v.cityId}`, body: { countryCode: 'DE' } }),
+  },
+  'DELETE /api/cities/{id}': {
+    allow: ADMIN,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/cities/${await v.fresh.city()}` }),
+  },
+  'GET /api/sites': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/sites'),
+    check: (body, v) => expect(body.items.map((s: Json) => s.id)).toContain(v.siteId),
+  },
+  'POST /api/sites': {
+    allow: ADMIN,
+    siteBound: true,
+    foreign: 'body',
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/sites',
+      body: { code: v.fresh.name('site'), name: v.fresh.name('site'), cityId: v.cityId },
+    }),
+  },
+  'GET /api/sites/{id}': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/sites/${v.siteId}`),
+  },
+  'PATCH /api/sites/{id}': {
+    allow: ADMIN,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => ({ method: 'PATCH', path: `/api/sites/${v.siteId}`, body: { gridCapacityKw: 400 } }),
+  },
+  'DELETE /api/sites/{id}': {
+    allow: ADMIN,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/sites/${await v.fresh.site()}` }),
+  },
+  'POST /api/sites/{id}/credentials': {
+    allow: ADMIN,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'POST', path: `/api/sites/${await v.fresh.site()}/credentials` }),
+  },
+  'GET /api/sites/nats-authorization': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: () => get('/api/sites/nats-authorization'),
+  },
+
+  // ---- RFID tokens, holders, groups
+  'GET /api/tokens': {
+    allow: TOKEN_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/tokens?limit=500'),
+    check: (body, v) => expect(body.items.map((t: Json) => t.id)).toContain(v.tokenId),
+  },
+  'POST /api/tokens': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'body',
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/tokens',
+      body: { uid: v.fresh.name('card').toUpperCase(), siteId: v.siteId, status: 'blocked' },
+    }),
+  },
+  'GET /api/tokens/{id}': {
+    allow: TOKEN_READERS,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/tokens/${v.tokenId}`),
+  },
+  'PATCH /api/tokens/{id}': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => ({ method: 'PATCH', path: `/api/tokens/${v.tokenId}`, body: { status: 'accepted' } }),
+  },
+  'DELETE /api/tokens/{id}': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/tokens/${await v.fresh.token()}` }),
+  },
+  'GET /api/token-holders': {
+    allow: TOKEN_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/token-holders?limit=500'),
+    check: (body, v) => expect(body.items.map((h: Json) => h.id)).toContain(v.holderId),
+  },
+  'POST /api/token-holders': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: (v) => ({ method: 'POST', path: '/api/token-holders', body: { name: v.fresh.name('holder') } }),
+  },
+  'GET /api/token-holders/{id}': {
+    allow: TOKEN_READERS,
+    siteBound: false,
+    foreign: 'path',
+    build: (v) => get(`/api/token-holders/${v.holderId}`),
+  },
+  'PATCH /api/token-holders/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PATCH',
+      path: `/api/token-holders/${await v.fresh.holder()}`,
+      body: { company: 'Matrix Ltd' },
+    }),
+  },
+  'DELETE /api/token-holders/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/token-holders/${await v.fresh.holder()}` }),
+  },
+  'GET /api/token-groups': {
+    allow: TOKEN_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/token-groups?limit=500'),
+    check: (body, v) => expect(body.items.map((g: Json) => g.id)).toContain(v.groupId),
+  },
+  'POST /api/token-groups': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/token-groups',
+      body: { name: v.fresh.name('group'), kind: 'personal' },
+    }),
+  },
+  'GET /api/token-groups/{id}': {
+    allow: TOKEN_READERS,
+    siteBound: false,
+    foreign: 'path',
+    build: (v) => get(`/api/token-groups/${v.groupId}`),
+  },
+  'PATCH /api/token-groups/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PATCH',
+      path: `/api/token-groups/${await v.fresh.group()}`,
+      body: { kind: 'corporate' },
+    }),
+  },
+  'DELETE /api/token-groups/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/token-groups/${await v.fresh.group()}` }),
+  },
+};
+
+let world: World;
+const tenantEnergy = (t: TenantKey) => world.views[t].main.energyWh + world.views[t].other.energyWh;
+
+interface Login {
+  cookie: string;
+  csrf: string;
+}
+interface Answer {
+  status: number;
+  code: string | undefined;
+  text: string;
+  json: Json;
+}
+
+describe('authorization matrix', () => {
+  let nats: NatsServerHandle;
+  let testDb: TestDatabase;
+  let cloud: Cloud;
+  const logins = new Map<string, Login>();
+
+  const login = async (email: string): Promise<Login> => {
+    const res = await cloud.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { csrfToken: string };
+    return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken };
+  };
+
+  const send = async (who: Login | null, req: Req, options: { csrf?: boolean } = {}): Promise<Answer> => {
+    const headers: Record<string, string> = {};
+    if (who) headers['cookie'] = who.cookie;
+    if (who && options.csrf !== false) headers['x-csrf-token'] = who.csrf;
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await cloud.app.request(req.path, {
+      method: req.method,
+      headers,
+      ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+    });
+    const text = await res.text();
+    let json: Json = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    return { status: res.status, code: json?.code, text, json };
+  };
+
+  /** Strings of `markers` in the answer that the request did not itself contain. */
+  const leaks = (answer: Answer, req: Req, markers: Iterable<string>): string[] => {
+    const asked = `${req.path} ${JSON.stringify(req.body ?? null)}`.toLowerCase();
+    const text = answer.text.toLowerCase();
+    return [...markers].filter((m) => text.includes(m.toLowerCase()) && !asked.includes(m.toLowerCase()));
+  };
+
+  beforeAll(async () => {
+    nats = await startNats();
+    testDb = await createTestDatabase(testServices().databaseUrl, 'vm_cloud_authz');
+    const config = loadConfig({
+      DATABASE_URL: testDb.url,
+      NATS_URL: nats.url,
+      HTTP_PORT: '0',
+      VOLTMESH_MODE: 'demo',
+    });
+    cloud = await startCloud(config, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), {
+      siteConfigIntervalMs: 3_600_000,
+      rollupIntervalMs: 3_600_000,
+    });
+    world = await buildWorld(cloud.db);
+    for (const tenant of TENANTS) {
+      for (const role of ROLES) logins.set(`${tenant}:${role}`, await login(world.emails[tenant][role]));
+    }
+    logins.set('scoped', await login(world.emails.scoped));
+  }, 120_000);
+
+  afterAll(async () => {
+    await cloud?.stop();
+    await testDb?.drop();
+    await nats?.dispose();
+  });
+
+  it('has a row for every endpoint the app serves, and none for endpoints it does not', async () => {
+    const doc = (await (await cloud.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    // Routes registered without the OpenAPI document (health, metrics, docs) must be listed too.
+    const routed = cloud.app.routes
+      .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const served = new Set([...documented, ...routed]);
+    const listed = new Set([...Object.keys(MATRIX), ...Object.keys(PUBLIC)]);
+    const missing = [...served].filter((k) => !listed.has(k)).sort();
+    const stale = [...listed].filter((k) => !served.has(k)).sort();
+    expect(missing, `endpoints without a row in MATRIX or PUBLIC: ${missing.join(', ')}`).toEqual([]);
+    expect(stale, `rows for endpoints the app does not serve: ${stale.join(', ')}`).toEqual([]);
+    for (const key of Object.keys(MATRIX))
+      expect(PUBLIC[key], `${key} is both public and in MATRIX`).toBeUndefined();
+  });
+
+  it('answers the public endpoints without a session', async () => {
+    for (const [key, req] of Object.entries(PUBLIC)) {
+      const answer = await send(null, req);
+      // Login with wrong credentials still answers (401 invalid credentials, not auth.required).
+      if (key === 'POST /api/auth/login') expect(answer.code, key).toBe('auth.invalid_credentials');
+      else expect(answer.status, key).toBe(200);
+    }
+  });
+
+  for (const [key, entry] of Object.entries(MATRIX)) {
+    it(`${key}: allowed roles act on their own tenant, nobody reaches another tenant or site`, async () => {
+      const failures: string[] = [];
+      const expectAnswer = (label: string, answer: Answer, ok: (a: Answer) => boolean, want: string) => {
+        if (!ok(answer))
+          failures.push(`${label}: want ${want}, got ${answer.status} ${answer.text.slice(0, 300)}`);
+      };
+      const noLeak = (label: string, answer: Answer, req: Req, markers: Iterable<string>) => {
+        const found = leaks(answer, req, markers);
+        if (found.length > 0) failures.push(`${label}: the answer contains ${found.join(', ')}`);
+      };
+      const is2xx = (a: Answer) => a.status >= 200 && a.status < 300;
+      const forbidden = (a: Answer) => a.status === 403 && a.code === 'auth.forbidden';
+      const notFound = (a: Answer) => a.status === 404;
+      const caller = async (name: string) => (entry.ownSession ? login(name) : logins.get(name)!);
+
+      for (const tenant of TENANTS) {
+        const other = TENANTS.find((t) => t !== tenant)!;
+        const own = world.views[tenant].main;
+        for (const role of ROLES) {
+          const who = await caller(entry.ownSession ? world.emails[tenant][role] : `${tenant}:${role}`);
+          const label = `${role}@${tenant}`;
+          const allowed = entry.allow.includes(role);
+
+          const req = await entry.build(own);
+          const answer = await send(who, req);
+          if (allowed) {
+            expectAnswer(`${label} own`, answer, is2xx, '2xx');
+            if (is2xx(answer) && entry.check) {
+              try {
+                entry.check(answer.json, own, 'tenant');
+              } catch (error) {
+                failures.push(`${label} own: ${(error as Error).message}`);
+              }
+            }
+          } else expectAnswer(`${label} own`, answer, forbidden, '403 auth.forbidden');
+          noLeak(`${label} own`, answer, req, world.markers[other]);
+
+          if (entry.foreign === null) continue;
+          const foreignReq = await entry.build(world.views[other].main);
+          const foreign = await send(
+            entry.ownSession ? await caller(world.emails[tenant][role]) : who,
+            foreignReq,
+          );
+          if (allowed) expectAnswer(`${label} foreign`, foreign, notFound, '404');
+          else expectAnswer(`${label} foreign`, foreign, (a) => forbidden(a) || notFound(a), '403 or 404');
+          noLeak(`${label} foreign`, foreign, foreignReq, world.markers[other]);
+        }
+      }
+
+      // An operator whose grant covers only the first site of initech.
+      const scoped = entry.ownSession ? await login(world.emails.scoped) : logins.get('scoped')!;
+      const operatorMay = entry.allow.includes('operator') && !entry.tenantWide;
+      const inSite = world.views.initech.main;
+      const req = await entry.build(inSite);
+      const answer = await send(scoped, req);
+      if (operatorMay) {
+        expectAnswer('site operator, own site', answer, is2xx, '2xx');
+        if (is2xx(answer) && entry.check) {
+          try {
+            entry.check(answer.json, inSite, 'site');
+          } catch (error) {
+            failures.push(`site operator, own site: ${(error as Error).message}`);
+          }
+        }
+      } else expectAnswer('site operator, own site', answer, forbidden, '403 auth.forbidden');
+      noLeak('site operator, own site', answer, req, [...world.otherSiteMarkers, ...world.markers.globex]);
+
+      if (!entry.ownSession) {
+        const outReq = await entry.build(world.views.initech.other);
+        const out = await send(scoped, outReq);
+        if (!operatorMay)
+          expectAnswer('site operator, other site', out, (a) => forbidden(a) || notFound(a), '403/404');
+        else if (entry.siteBound) expectAnswer('site operator, other site', out, notFound, '404');
+        else expectAnswer('site operator, other site', out, is2xx, '2xx');
+        noLeak('site operator, other site', out, outReq, [
+          ...world.otherSiteMarkers,
+          ...world.markers.globex,
+        ]);
+      }
+
+      expect(failures, failures.join('\n')).toEqual([]);
+    });
+  }
+
+  describe('sessions and CSRF on every endpoint', () => {
+    const guarded = Object.entries(MATRIX);
+
+    it('answers 401 auth.required without a session, with a forged cookie and with an expired session', async () => {
+      const expired = await login(world.emails.initech.viewer);
+      // Only this session: the other logins of the viewer stay valid for the matrix.
+      await cloud.db.query(
+        `UPDATE auth_sessions SET expires_at = now() - interval '1 second'
+          WHERE csrf_token = $1`,
+        [expired.csrf],
+      );
+      const forged: Login = {
+        cookie: 'vm_session=forged-session-token-value-0123456789abcdef',
+        csrf: 'forged',
+      };
+      const failures: string[] = [];
+      for (const [key, entry] of guarded) {
+        for (const [label, who] of [
+          ['no session', null],
+          ['forged cookie', forged],
+          ['expired session', expired],
+        ] as const) {
+          const req = await entry.build(world.views.initech.main);
+          const answer = await send(who, req);
+          if (answer.status !== 401 || answer.code !== 'auth.required')
+            failures.push(`${key} with ${label}: ${answer.status} ${answer.text.slice(0, 200)}`);
+        }
+      }
+      expect(failures, failures.join('\n')).toEqual([]);
+    });
+
+    it('refuses every state-changing call without x-csrf-token (403 auth.csrf_failed)', async () => {
+      const admin = logins.get('initech:admin')!;
+      const failures: string[] = [];
+      for (const [key, entry] of guarded) {
+        const req = await entry.build(world.views.initech.main);
+        if (req.method === 'GET') continue;
+        const answer = await send(admin, req, { csrf: false });
+        if (answer.status !== 403 || answer.code !== 'auth.csrf_failed')
+          failures.push(`${key}: ${answer.status} ${answer.text.slice(0, 200)}`);
+      }
+      expect(failures, failures.join('\n')).toEqual([]);
+      // The admin's session is untouched (logout without the token did not end it).
+      expect((await send(admin, get('/api/auth/me'))).status).toBe(200);
+    });
+  });
+});
