@@ -29,7 +29,7 @@ import { ROLES, type Role } from '../src/auth/roles.js';
 import { startCloud, type Cloud } from '../src/cloud.js';
 import { loadConfig } from '../src/config.js';
 import { buildWorld, TENANTS, type TenantKey, type View, type World } from './authorization-support.js';
-import { PASSWORD, type Json } from './support.js';
+import { count, PASSWORD, type Json } from './support.js';
 
 interface Req {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -660,6 +660,124 @@ describe('authorization matrix', () => {
       expect(failures, failures.join('\n')).toEqual([]);
     });
   }
+
+  it('narrows list filters naming another tenant or an out-of-scope site to nothing', async () => {
+    const g = world.views.globex.main;
+    const i2 = world.views.initech.other;
+    const failures: string[] = [];
+    const cases: [string, string, Req, Iterable<string>, (body: Json) => boolean][] = [
+      ...(
+        [
+          ['initech:admin', g, world.markers.globex],
+          ['scoped', i2, world.otherSiteMarkers],
+        ] as const
+      ).flatMap(([who, v, markers]): [string, string, Req, Iterable<string>, (body: Json) => boolean][] => [
+        [who, 'stations by site', get(`/api/stations?siteId=${v.siteId}`), markers, (b) => b.total === 0],
+        [who, 'stations by city', get(`/api/stations?cityId=${v.cityId}`), markers, (b) => b.total === 0],
+        [
+          who,
+          'power of a station',
+          get(`/api/history/power?stationId=${v.stationId}&from=${recent()}&bucket=1h`),
+          markers,
+          (b) => sumEnergy(b.points) === 0,
+        ],
+        [
+          who,
+          'power of a site',
+          get(`/api/history/power?siteId=${v.siteId}&from=${recent()}&bucket=1h`),
+          markers,
+          (b) => sumEnergy(b.points) === 0,
+        ],
+        [who, 'tokens by site', get(`/api/tokens?siteId=${v.siteId}`), markers, (b) => b.total === 0],
+      ]),
+      [
+        'initech:admin',
+        'tokens by holder',
+        get(`/api/tokens?holderId=${g.holderId}`),
+        world.markers.globex,
+        (b) => b.total === 0,
+      ],
+      [
+        'initech:admin',
+        'tokens by group',
+        get(`/api/tokens?groupId=${g.groupId}`),
+        world.markers.globex,
+        (b) => b.total === 0,
+      ],
+      [
+        'initech:admin',
+        'audit by actor',
+        get(`/api/audit?actor=admin@globex.test`),
+        world.markers.globex,
+        (b) => b.total === 0,
+      ],
+    ];
+    for (const [who, label, req, markers, empty] of cases) {
+      const answer = await send(logins.get(who)!, req);
+      const found = leaks(answer, req, markers);
+      if (answer.status !== 200 || !empty(answer.json) || found.length > 0)
+        failures.push(`${who} ${label}: ${answer.status} ${found.join(', ')} ${answer.text.slice(0, 200)}`);
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it('refuses writes that reference another tenant or an out-of-scope site (404), changing nothing', async () => {
+    const i = world.views.initech.main;
+    const i2 = world.views.initech.other;
+    const g = world.views.globex.main;
+    const token = await i.fresh.token();
+    const failures: string[] = [];
+    const cases: [string, Req][] = [
+      [
+        'initech:admin',
+        { method: 'PATCH', path: `/api/stations/${i.stationId}`, body: { siteId: g.siteId } },
+      ],
+      ['initech:admin', { method: 'PATCH', path: `/api/sites/${i.siteId}`, body: { cityId: g.cityId } }],
+      ['initech:admin', { method: 'PATCH', path: `/api/tokens/${token}`, body: { siteId: g.siteId } }],
+      ['initech:admin', { method: 'PATCH', path: `/api/tokens/${token}`, body: { holderId: g.holderId } }],
+      ['initech:admin', { method: 'PATCH', path: `/api/tokens/${token}`, body: { groupId: g.groupId } }],
+      [
+        'initech:admin',
+        {
+          method: 'POST',
+          path: '/api/tokens',
+          body: { uid: 'INITECH-REF-1', siteId: i.siteId, holderId: g.holderId },
+        },
+      ],
+      [
+        'initech:admin',
+        {
+          method: 'POST',
+          path: '/api/tokens',
+          body: { uid: 'INITECH-REF-2', siteId: i.siteId, groupId: g.groupId },
+        },
+      ],
+      ['scoped', { method: 'PATCH', path: `/api/stations/${i.stationId}`, body: { siteId: i2.siteId } }],
+      ['scoped', { method: 'PATCH', path: `/api/tokens/${token}`, body: { siteId: i2.siteId } }],
+      ['scoped', { method: 'POST', path: '/api/tokens', body: { uid: 'INITECH-REF-3', siteId: i2.siteId } }],
+    ];
+    for (const [who, req] of cases) {
+      const answer = await send(logins.get(who)!, req);
+      const markers = who === 'scoped' ? world.otherSiteMarkers : world.markers.globex;
+      const found = leaks(answer, req, markers);
+      if (answer.status !== 404 || found.length > 0)
+        failures.push(
+          `${who} ${req.method} ${req.path} ${JSON.stringify(req.body)}: ${answer.status} ${found.join(', ')}`,
+        );
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
+    const { rows } = await cloud.db.query<{
+      site_id: string;
+      holder_id: string | null;
+      token_group_id: string | null;
+    }>(
+      `SELECT (SELECT site_id FROM stations WHERE id = $1) AS site_id, holder_id, token_group_id
+         FROM id_tokens WHERE id = $2`,
+      [i.stationId, token],
+    );
+    expect(rows[0]).toEqual({ site_id: i.siteId, holder_id: null, token_group_id: null });
+    expect(await count(cloud.db, `id_tokens WHERE id_token LIKE 'INITECH-REF-%'`)).toBe(0);
+  });
 
   describe('sessions and CSRF on every endpoint', () => {
     const guarded = Object.entries(MATRIX);
