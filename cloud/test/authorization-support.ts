@@ -61,8 +61,11 @@ export interface World {
   markers: Record<TenantKey, Set<string>>;
   /** Strings bound to the second site of `initech`, never shown to the operator scoped to the first. */
   otherSiteMarkers: Set<string>;
-  /** E-mail of each user: one per role per tenant, plus `scoped` (initech operator limited to the main site). */
-  emails: Record<TenantKey, Record<Role, string>> & { scoped: string };
+  /**
+   * E-mail of each user: one per role per tenant, plus `scoped` and `scopedAdmin` (initech operator
+   * and admin whose grants cover only the main site).
+   */
+  emails: Record<TenantKey, Record<Role, string>> & { scoped: string; scopedAdmin: string };
 }
 
 const SITE_ENERGY_WH = { main: 1_000, other: 3_000 } as const;
@@ -186,7 +189,7 @@ export async function buildWorld(db: Db): Promise<World> {
           otherSiteMarkers.add(v);
       }
 
-      const name = (kind: string) => `${tag}-${kind}-${++serial}`;
+      const name = (kind: string) => `${tag}-${kind}-n${++serial}`;
       const fresh: Fresh = {
         name,
         city: async () =>
@@ -285,11 +288,20 @@ export async function buildWorld(db: Db): Promise<World> {
     }
   }
   const scoped = 'site-operator@initech.test';
+  const scopedAdmin = 'site-admin@initech.test';
   await addUser(db, passwordHash, scoped, views.initech.main.tenantId, 'operator', views.initech.main.siteId);
+  await addUser(
+    db,
+    passwordHash,
+    scopedAdmin,
+    views.initech.main.tenantId,
+    'admin',
+    views.initech.main.siteId,
+  );
 
   // The history endpoints read rollups: build them now (the cloud's own job may hold the lock).
   for (let i = 0; i < 100 && !(await runRollup(db)).ran; i++) await new Promise((r) => setTimeout(r, 100));
-  return { views, markers, otherSiteMarkers, emails: { ...emails, scoped } };
+  return { views, markers, otherSiteMarkers, emails: { ...emails, scoped, scopedAdmin } };
 }
 
 export async function addUser(

@@ -66,6 +66,7 @@ const WRITERS = ['admin', 'operator'] as const satisfies readonly Role[];
 const ADMIN = ['admin'] as const satisfies readonly Role[];
 
 const get = (path: string): Req => ({ method: 'GET', path });
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 const recent = () => new Date(Date.now() - 3 * 3_600_000).toISOString();
 const sumEnergy = (points: { energyWh: number }[]) => points.reduce((s, p) => s + p.energyWh, 0);
 
@@ -657,9 +658,48 @@ describe('authorization matrix', () => {
         ]);
       }
 
+      // A path id that is not a UUID is an unknown object, not a bad request.
+      if (entry.foreign === 'path') {
+        const own = await entry.build(world.views.initech.main);
+        const malformed = { ...own, path: own.path.replace(UUID, 'not-a-uuid') };
+        expectAnswer(
+          'admin, malformed id',
+          await send(logins.get('initech:admin')!, malformed),
+          notFound,
+          '404',
+        );
+      }
+
       expect(failures, failures.join('\n')).toEqual([]);
     });
   }
+
+  it("shows a site-scoped admin nothing of the tenant's other sites in the audit log", async () => {
+    const other = world.views.initech.other;
+    const admin = logins.get('initech:admin')!;
+    // Entries about the other site: its edge credentials rotated, a command to its station.
+    expect(
+      (await send(admin, { method: 'POST', path: `/api/sites/${other.siteId}/credentials` })).status,
+    ).toBe(200);
+    const command = {
+      method: 'POST',
+      path: `/api/stations/${other.stationId}/commands`,
+      body: { type: 'clear_cache' },
+    };
+    expect((await send(admin, command as Req)).status).toBe(200);
+    const tenantWide = await send(admin, get('/api/audit?limit=200'));
+    expect(leaks(tenantWide, get('/api/audit'), world.otherSiteMarkers)).not.toEqual([]);
+
+    const req = get('/api/audit?limit=200');
+    const answer = await send(await login(world.emails.scopedAdmin), req);
+    // Either refused like the tenant-wide NATS block, or narrowed to the grant's site.
+    expect([200, 403]).toContain(answer.status);
+    const found = leaks(answer, req, world.otherSiteMarkers);
+    expect(
+      found,
+      `GET /api/audit as a site-scoped admin (${answer.status}) shows entries about other sites: ${found.join(', ')}`,
+    ).toEqual([]);
+  });
 
   it('narrows list filters naming another tenant or an out-of-scope site to nothing', async () => {
     const g = world.views.globex.main;
