@@ -45,8 +45,14 @@ interface Entry {
    * built from another site's view, an operator limited to one site gets 404.
    */
   siteBound: boolean;
-  /** Needs a grant on the whole tenant: a site-scoped operator gets 403 even where operators may. */
+  /** Needs a grant on the whole tenant: a site-scoped user gets 403 even where the role may. */
   tenantWide?: boolean;
+  /**
+   * How a site-scoped user whose role may call it fares with the own-site request: `forbidden`, the
+   * endpoint refuses grants limited to one site (403); `outside`, the request's fresh object (a new
+   * city or site) lies outside the grant (404).
+   */
+  siteScoped?: 'forbidden' | 'outside';
   /**
    * Where the request names an object of the tenant: in the path, in the body (a reference), or
    * nowhere (lists, creates without references), which has no foreign variant.
@@ -286,12 +292,14 @@ const MATRIX: Record<string, Entry> = {
   },
   'PATCH /api/cities/{id}': {
     allow: ADMIN,
+    siteScoped: 'forbidden',
     siteBound: true,
     foreign: 'path',
     build: (v) => ({ method: 'PATCH', path: `/api/cities/${v.cityId}`, body: { countryCode: 'DE' } }),
   },
   'DELETE /api/cities/{id}': {
     allow: ADMIN,
+    siteScoped: 'forbidden',
     siteBound: true,
     foreign: 'path',
     build: async (v) => ({ method: 'DELETE', path: `/api/cities/${await v.fresh.city()}` }),
@@ -305,6 +313,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'POST /api/sites': {
     allow: ADMIN,
+    siteScoped: 'forbidden',
     siteBound: true,
     foreign: 'body',
     build: (v) => ({
@@ -327,12 +336,14 @@ const MATRIX: Record<string, Entry> = {
   },
   'DELETE /api/sites/{id}': {
     allow: ADMIN,
+    siteScoped: 'outside',
     siteBound: true,
     foreign: 'path',
     build: async (v) => ({ method: 'DELETE', path: `/api/sites/${await v.fresh.site()}` }),
   },
   'POST /api/sites/{id}/credentials': {
     allow: ADMIN,
+    siteScoped: 'outside',
     siteBound: true,
     foreign: 'path',
     build: async (v) => ({ method: 'POST', path: `/api/sites/${await v.fresh.site()}/credentials` }),
@@ -539,6 +550,7 @@ describe('authorization matrix', () => {
       for (const role of ROLES) logins.set(`${tenant}:${role}`, await login(world.emails[tenant][role]));
     }
     logins.set('scoped', await login(world.emails.scoped));
+    logins.set('scopedAdmin', await login(world.emails.scopedAdmin));
   }, 120_000);
 
   afterAll(async () => {
@@ -627,35 +639,40 @@ describe('authorization matrix', () => {
         }
       }
 
-      // An operator whose grant covers only the first site of initech.
-      const scoped = entry.ownSession ? await login(world.emails.scoped) : logins.get('scoped')!;
-      const operatorMay = entry.allow.includes('operator') && !entry.tenantWide;
-      const inSite = world.views.initech.main;
-      const req = await entry.build(inSite);
-      const answer = await send(scoped, req);
-      if (operatorMay) {
-        expectAnswer('site operator, own site', answer, is2xx, '2xx');
-        if (is2xx(answer) && entry.check) {
-          try {
-            entry.check(answer.json, inSite, 'site');
-          } catch (error) {
-            failures.push(`site operator, own site: ${(error as Error).message}`);
+      // An operator and an admin whose grants cover only the first site of initech.
+      for (const [who, role] of [
+        ['scoped', 'operator'],
+        ['scopedAdmin', 'admin'],
+      ] as const) {
+        const me = `site-scoped ${role}`;
+        const session = entry.ownSession ? await login(world.emails[who]) : logins.get(who)!;
+        const may = entry.allow.includes(role) && !entry.tenantWide;
+        const inSite = world.views.initech.main;
+        const req = await entry.build(inSite);
+        const answer = await send(session, req);
+        if (!may || entry.siteScoped === 'forbidden')
+          expectAnswer(`${me}, own site`, answer, forbidden, '403 auth.forbidden');
+        else if (entry.siteScoped === 'outside') expectAnswer(`${me}, own site`, answer, notFound, '404');
+        else {
+          expectAnswer(`${me}, own site`, answer, is2xx, '2xx');
+          if (is2xx(answer) && entry.check) {
+            try {
+              entry.check(answer.json, inSite, 'site');
+            } catch (error) {
+              failures.push(`${me}, own site: ${(error as Error).message}`);
+            }
           }
         }
-      } else expectAnswer('site operator, own site', answer, forbidden, '403 auth.forbidden');
-      noLeak('site operator, own site', answer, req, [...world.otherSiteMarkers, ...world.markers.globex]);
+        noLeak(`${me}, own site`, answer, req, [...world.otherSiteMarkers, ...world.markers.globex]);
 
-      if (!entry.ownSession) {
+        if (entry.ownSession) continue;
         const outReq = await entry.build(world.views.initech.other);
-        const out = await send(scoped, outReq);
-        if (!operatorMay)
-          expectAnswer('site operator, other site', out, (a) => forbidden(a) || notFound(a), '403/404');
-        else if (entry.siteBound) expectAnswer('site operator, other site', out, notFound, '404');
-        else expectAnswer('site operator, other site', out, is2xx, '2xx');
-        noLeak('site operator, other site', out, outReq, [
-          ...world.otherSiteMarkers,
-          ...world.markers.globex,
-        ]);
+        const out = await send(session, outReq);
+        if (!may || entry.siteScoped === 'forbidden')
+          expectAnswer(`${me}, other site`, out, (a) => forbidden(a) || notFound(a), '403/404');
+        else if (entry.siteBound) expectAnswer(`${me}, other site`, out, notFound, '404');
+        else expectAnswer(`${me}, other site`, out, is2xx, '2xx');
+        noLeak(`${me}, other site`, out, outReq, [...world.otherSiteMarkers, ...world.markers.globex]);
       }
 
       // A path id that is not a UUID is an unknown object, not a bad request.
