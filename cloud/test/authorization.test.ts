@@ -746,6 +746,16 @@ describe('authorization matrix', () => {
           (b) => sumEnergy(b.points) === 0,
         ],
         [who, 'tokens by site', get(`/api/tokens?siteId=${v.siteId}`), markers, (b) => b.total === 0],
+        // Not filters, but other groupings of the same rows: nothing outside the caller's scope.
+        ...(['station', 'token'] as const).map(
+          (by): [string, string, Req, Iterable<string>, (body: Json) => boolean] => [
+            who,
+            `energy by ${by}`,
+            get(`/api/history/energy?groupBy=${by}&bucket=1h`),
+            markers,
+            (b) => b.rows.length > 0,
+          ],
+        ),
       ]),
       [
         'initech:admin',
