@@ -19,12 +19,14 @@ describe('migrations', () => {
       '1763790000000_site-config',
       '1763800000000_commands-audit',
       '1763830000000_history-rollups',
+      '1764850000000_resources',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([
       '1763780000000_initial-schema',
       '1763790000000_site-config',
       '1763800000000_commands-audit',
       '1763830000000_history-rollups',
+      '1764850000000_resources',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([]);
     expect(await pendingMigrations(testDb.url)).toEqual([]);

@@ -1,4 +1,4 @@
-/** GET /api/audit: the tenant's audit log, newest first, for administrators only. */
+/** GET /api/audit: the tenant's audit log, newest first, for tenant-wide administrators only. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { canReadAudit } from '../../commands/permissions.js';
@@ -28,6 +28,11 @@ export function auditRoutes(audit: AuditLog, app: OpenAPIHono<AppEnv>): void {
     const identity = requireIdentity(c);
     if (!canReadAudit(identity.role)) {
       throw new ApiError('auth.forbidden', 'only administrators can read the audit log');
+    }
+    // Entries name sites and stations across the tenant: a grant limited to a site or city would see
+    // beyond its scope, so the log is for tenant-wide administrators only.
+    if (identity.siteId !== null || identity.cityId !== null) {
+      throw new ApiError('auth.forbidden', 'the audit log needs a tenant-wide administrator grant');
     }
     const f = c.req.valid('query');
     const page = await audit.list(identity.tenantId, f);
