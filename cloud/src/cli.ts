@@ -5,7 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './auth/password.js';
+import { checkPassword } from './accounts/password-policy.js';
+import { readSystemSettings } from './accounts/system-settings.js';
+import { hashPassword } from './auth/password.js';
 import { adminPasswordFromEnv, loadDatabaseUrl } from './config.js';
 import { migrateUp } from './db/migrate.js';
 import { createPool, withTransaction } from './db/pool.js';
@@ -15,7 +17,8 @@ const USAGE = `usage:
   cli migrate
   cli seed-demo <fleet.json>
   cli create-admin --email <email> --name <name> --tenant <tenant name>
-      password from VOLTMESH_ADMIN_PASSWORD or the first line of stdin
+      password from VOLTMESH_ADMIN_PASSWORD or the first line of stdin; it must meet the
+      tenant's password policy (system settings; the defaults for a new tenant)
 env: DATABASE_URL (required)`;
 
 class UsageError extends Error {
@@ -67,15 +70,15 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError(args.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
       }
       const password = adminPasswordFromEnv(process.env) ?? (await readStdinLine());
-      if (password.length < MIN_PASSWORD_LENGTH) {
-        throw new UsageError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-      }
       const db = createPool(databaseUrl(), 2);
       try {
-        const hash = await hashPassword(password);
         const created = await withTransaction(db, async (tx) => {
           const tenantId = await upsertTenant(tx, args.data.tenant);
-          return ensureAdmin(tx, tenantId, args.data, hash);
+          // Checked inside the transaction: a refused password leaves no new tenant behind.
+          const { passwordPolicy } = await readSystemSettings(tx, tenantId);
+          const violation = checkPassword(password, passwordPolicy);
+          if (violation) throw new UsageError(`the password ${violation.message} [${violation.rule}]`);
+          return ensureAdmin(tx, tenantId, args.data, await hashPassword(password));
         });
         out(
           created

@@ -7,8 +7,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createSystemSettingsStore } from './accounts/system-settings.js';
+import { createUserStore } from './accounts/user-store.js';
 import { createApp, type App } from './api/app.js';
 import { createAuditLog } from './audit/audit-log.js';
+import { createApiTokenStore } from './auth/api-tokens.js';
 import { createIpThrottle } from './auth/ip-throttle.js';
 import { createLogin, LOGIN_POLICY } from './auth/login.js';
 import { createSessionStore } from './auth/sessions.js';
@@ -102,14 +105,18 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     audit,
   });
 
+  const sessionEnded = (sessionId: string) => nc.publish(SESSION_ENDED_SUBJECT, sessionId);
+  const systemSettings = createSystemSettingsStore(db);
   const app = createApp({
     log,
     auth: {
       login: createLogin({ db, sessions, ipThrottle }),
       sessions,
       secureCookies: config.secureCookies,
-      sessionEnded: (sessionId) => nc.publish(SESSION_ENDED_SUBJECT, sessionId),
+      sessionEnded,
       audit,
+      apiTokens: createApiTokenStore(db),
+      accounts: { users: createUserStore(db), settings: systemSettings, sessions, sessionEnded, audit },
     },
     stations,
     commands: {
@@ -126,7 +133,11 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       },
       registry: metrics.registry,
     },
-    settings: { mapStyleUrl: config.mapStyleUrl, mode: config.mode },
+    settings: {
+      mapStyleUrl: config.mapStyleUrl,
+      mode: config.mode,
+      system: { store: systemSettings, audit },
+    },
     resources: {
       hierarchy: createHierarchyStore(db),
       stations: createStationStore(db),

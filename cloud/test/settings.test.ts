@@ -31,6 +31,7 @@ const sessions: SessionStore = {
   find: (token) => Promise.resolve(token === TOKEN ? identity : null),
   delete: () => Promise.resolve(),
   purgeExpired: () => Promise.resolve(0),
+  endForUser: () => Promise.resolve([]),
 };
 
 function appWith(settings: UiSettings) {

@@ -26,6 +26,8 @@ import { staticRoutes } from './routes/static.js';
 import { stationRoutes, stationWriteRoutes } from './routes/stations.js';
 import { resourceRoutes, type ResourceRouteDeps } from './routes/resources.js';
 import { tokenRoutesOf } from './routes/tokens.js';
+import { apiTokenRoutes } from './routes/api-tokens.js';
+import { userRoutes } from './routes/users.js';
 
 export interface AppDeps {
   log: Logger;
@@ -61,7 +63,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   app.use('*', requestLogger(deps.log));
-  app.use('/api/*', loadSession(deps.auth.sessions));
+  app.use('/api/*', loadSession(deps.auth.sessions, deps.auth.apiTokens));
   app.use('/api/*', csrfProtection({ exempt: ['/api/auth/login'] }));
 
   authRoutes(deps.auth, app);
@@ -75,6 +77,10 @@ export function createApp(deps: AppDeps): App {
     stationWriteRoutes(deps.resources, app);
     tokenRoutesOf(deps.resources, app);
   }
+  // Accounts: users and grants, API tokens (their deps ride on `auth`).
+  if (deps.auth.accounts) userRoutes(deps.auth.accounts, app);
+  if (deps.auth.apiTokens && deps.audit)
+    apiTokenRoutes({ apiTokens: deps.auth.apiTokens, audit: deps.audit }, app);
   opsRoutes(deps.ops, app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
@@ -82,6 +88,12 @@ export function createApp(deps: AppDeps): App {
     in: 'cookie',
     name: SESSION_COOKIE,
     description: 'Session cookie from POST /api/auth/login; state-changing calls also need x-csrf-token.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'API token (vmt_…) from POST /api/api-tokens, accepted by every endpoint; scoped like the grant it was made for; no CSRF token needed.',
   });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -21,6 +21,13 @@ export const PROBLEMS = {
   'token_group.not_found': { status: 404, title: 'Token group not found' },
   'resource.conflict': { status: 409, title: 'Conflicts with an existing object' },
   'resource.in_use': { status: 409, title: 'Still in use' },
+  // Accounts (users, grants, passwords, API tokens)
+  'user.not_found': { status: 404, title: 'User not found' },
+  'grant.not_found': { status: 404, title: 'Grant not found' },
+  'api_token.not_found': { status: 404, title: 'API token not found' },
+  'password.policy': { status: 400, title: 'Password does not meet the password policy' },
+  'password.wrong_current': { status: 400, title: 'Current password is wrong' },
+  'user.last_admin': { status: 409, title: 'The tenant must keep an administrator' },
   'route.not_found': { status: 404, title: 'No such endpoint' },
   'service.unavailable': { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },

@@ -32,6 +32,18 @@ export const AUDIT_ACTIONS = [
   'token_group.created',
   'token_group.updated',
   'token_group.deleted',
+  // Accounts: never with a password or a token in the details.
+  'user.created',
+  'user.updated',
+  'user.disabled',
+  'user.enabled',
+  'user.password_reset',
+  'user.password_changed',
+  'grant.added',
+  'grant.removed',
+  'api_token.created',
+  'api_token.revoked',
+  'settings.system_updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

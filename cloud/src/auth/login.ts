@@ -63,7 +63,8 @@ export function createLogin(deps: { db: Db; sessions: SessionStore; ipThrottle: 
     if (ipWaitMs > 0) return throttled(ipWaitMs);
 
     const { rows } = await db.query<UserRow>(
-      'SELECT id, email, name, password_hash, locked_until FROM users WHERE lower(email) = lower($1)',
+      // A disabled user is treated like an unknown one (same answer, same timing).
+      'SELECT id, email, name, password_hash, locked_until FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL',
       [input.email],
     );
     const user = rows[0] ?? null;

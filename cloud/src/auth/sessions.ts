@@ -41,6 +41,11 @@ export interface SessionStore {
   delete(token: string): Promise<void>;
   /** Deletes expired rows (they are already ignored by `find`); returns how many. */
   purgeExpired(): Promise<number>;
+  /**
+   * Ends a user's sessions (all, those on one grant, or all but the caller's) and returns their
+   * session ids, so their live connections can be closed too.
+   */
+  endForUser(userId: string, options?: { grantId?: string; exceptSessionId?: string }): Promise<string[]>;
 }
 
 export function createSessionStore(db: Db, secret: string, ttlMs = SESSION_TTL_MS): SessionStore {
@@ -75,7 +80,7 @@ export function createSessionStore(db: Db, secret: string, ttlMs = SESSION_TTL_M
            JOIN users u ON u.id = a.user_id
            JOIN grants g ON g.id = a.grant_id
            JOIN tenants t ON t.id = a.tenant_id
-          WHERE a.id_hash = $1 AND a.expires_at > now()`,
+          WHERE a.id_hash = $1 AND a.expires_at > now() AND u.disabled_at IS NULL`,
         [digest(token)],
       );
       return rows[0] ?? null;
@@ -86,6 +91,16 @@ export function createSessionStore(db: Db, secret: string, ttlMs = SESSION_TTL_M
     async purgeExpired() {
       const { rowCount } = await db.query('DELETE FROM auth_sessions WHERE expires_at < now()');
       return rowCount ?? 0;
+    },
+    async endForUser(userId, options = {}) {
+      const { rows } = await db.query<{ sessionId: string }>(
+        `DELETE FROM auth_sessions
+          WHERE user_id = $1 AND ($2::uuid IS NULL OR grant_id = $2)
+            AND ($3::text IS NULL OR encode(id_hash, 'hex') <> $3)
+          RETURNING encode(id_hash, 'hex') AS "sessionId"`,
+        [userId, options.grantId ?? null, options.exceptSessionId ?? null],
+      );
+      return rows.map((r) => r.sessionId);
     },
   };
 }
