@@ -216,6 +216,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/audit': {
     allow: ADMIN,
     siteBound: false,
+    // Entries name every site of the tenant: refused to site- and city-scoped grants.
+    tenantWide: true,
     foreign: null,
     build: () => get('/api/audit?limit=200'),
   },
