@@ -67,6 +67,18 @@ export function createAppRouter(history: RouterHistory): Router {
             component: () => import('./pages/TokensPage.vue'),
             meta: { permission: 'tokens.view' },
           },
+          {
+            path: 'users',
+            name: 'users',
+            component: () => import('./pages/UsersPage.vue'),
+            meta: { permission: 'users.manage' },
+          },
+          {
+            path: 'settings',
+            name: 'settings',
+            component: () => import('./pages/SettingsPage.vue'),
+            meta: { permission: 'settings.view' },
+          },
           { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
         ],
       },

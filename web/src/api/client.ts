@@ -48,6 +48,17 @@ import type {
   TokenHolderInput,
   TokenInput,
   TokenQuery,
+  ApiToken,
+  ApiTokenCreated,
+  ApiTokenInput,
+  Grant,
+  GrantInput,
+  ManagedUser,
+  PasswordChange,
+  SystemSettings,
+  UserInput,
+  UserPatch,
+  UserQuery,
 } from './types';
 
 /** The slice of `fetch` the client uses; tests pass a fake. */
@@ -226,5 +237,27 @@ export function createApiClient(options: ApiClientOptions = {}) {
     updateTokenGroup: (id: string, body: Partial<TokenGroupInput>) =>
       request<TokenGroup>('PATCH', `/api/token-groups/${encodeURIComponent(id)}`, { body }),
     deleteTokenGroup: (id: string) => request<void>('DELETE', `/api/token-groups/${encodeURIComponent(id)}`),
+    // Accounts (Users and Settings pages, the change-password dialog)
+    listUsers: (query: UserQuery = {}) =>
+      request<Page<ManagedUser>>('GET', `/api/users${toQueryString(query)}`),
+    createUser: (body: UserInput) => request<ManagedUser>('POST', '/api/users', { body }),
+    updateUser: (id: string, body: UserPatch) =>
+      request<ManagedUser>('PATCH', `/api/users/${encodeURIComponent(id)}`, { body }),
+    resetUserPassword: (id: string, password: string) =>
+      request<void>('POST', `/api/users/${encodeURIComponent(id)}/password`, { body: { password } }),
+    addGrant: (userId: string, body: GrantInput) =>
+      request<Grant>('POST', `/api/users/${encodeURIComponent(userId)}/grants`, { body }),
+    removeGrant: (userId: string, grantId: string) =>
+      request<void>(
+        'DELETE',
+        `/api/users/${encodeURIComponent(userId)}/grants/${encodeURIComponent(grantId)}`,
+      ),
+    changePassword: (body: PasswordChange) => request<void>('POST', '/api/auth/password', { body }),
+    listApiTokens: () => request<ItemList<ApiToken>>('GET', '/api/api-tokens'),
+    createApiToken: (body: ApiTokenInput) => request<ApiTokenCreated>('POST', '/api/api-tokens', { body }),
+    revokeApiToken: (id: string) => request<void>('DELETE', `/api/api-tokens/${encodeURIComponent(id)}`),
+    systemSettings: () => request<SystemSettings>('GET', '/api/settings/system'),
+    updateSystemSettings: (body: SystemSettings) =>
+      request<SystemSettings>('PUT', '/api/settings/system', { body }),
   };
 }

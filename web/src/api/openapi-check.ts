@@ -35,6 +35,11 @@ import type {
   Token,
   TokenGroup,
   TokenHolder,
+  ApiToken,
+  ApiTokenCreated,
+  Grant,
+  ManagedUser,
+  SystemSettings,
 } from './types';
 
 type JsonOk<Operation> = Operation extends {
@@ -97,4 +102,13 @@ export type ApiContractChecks = [
   Expect<Fits<Returns<'/api/token-groups', 'get'>, Page<TokenGroup>>>,
   Expect<Fits<Creates<'/api/token-groups'>, TokenGroup>>,
   Expect<Fits<ReturnsOn<'/api/token-groups/{id}', 'patch'>, TokenGroup>>,
+  // Accounts: users, grants, API tokens, system settings
+  Expect<Fits<Returns<'/api/users', 'get'>, Page<ManagedUser>>>,
+  Expect<Fits<Creates<'/api/users'>, ManagedUser>>,
+  Expect<Fits<ReturnsOn<'/api/users/{id}', 'patch'>, ManagedUser>>,
+  Expect<Fits<Creates<'/api/users/{id}/grants'>, Grant>>,
+  Expect<Fits<Returns<'/api/api-tokens', 'get'>, ItemList<ApiToken>>>,
+  Expect<Fits<Creates<'/api/api-tokens'>, ApiTokenCreated>>,
+  Expect<Fits<Returns<'/api/settings/system', 'get'>, SystemSettings>>,
+  Expect<Fits<ReturnsOn<'/api/settings/system', 'put'>, SystemSettings>>,
 ];

@@ -611,3 +611,97 @@ export interface NamedQuery {
   limit?: number;
   offset?: number;
 }
+
+// ---- Accounts: users, grants, API tokens, system settings (Users and Settings pages)
+
+export const LOCALE_CODES = ['en', 'ru', 'zh'] as const;
+export type LocaleCode = (typeof LOCALE_CODES)[number];
+
+/** A role on the tenant, optionally limited to one site or one city. */
+export interface Grant {
+  id: string;
+  role: Role;
+  siteId: string | null;
+  siteName: string | null;
+  cityId: string | null;
+  cityName: string | null;
+  createdAt: string;
+}
+
+export type GrantInput = Pick<Grant, 'role' | 'siteId' | 'cityId'>;
+
+/** A user as a tenant administrator manages them (grants: on this tenant only). */
+export interface ManagedUser {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  locale: LocaleCode | null;
+  disabled: boolean;
+  lastLoginAt: string | null;
+  passwordChangedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  grants: Grant[];
+}
+
+export interface UserInput {
+  email: string;
+  name: string;
+  phone: string | null;
+  locale: LocaleCode | null;
+  password: string;
+  grant: GrantInput;
+}
+
+export type UserPatch = Partial<Pick<ManagedUser, 'email' | 'name' | 'phone' | 'locale' | 'disabled'>>;
+
+export interface UserQuery {
+  q?: string;
+  role?: Role;
+  disabled?: boolean;
+  sort?: 'email' | '-email' | 'name' | '-name' | 'createdAt' | '-createdAt' | 'lastLoginAt' | '-lastLoginAt';
+  limit?: number;
+  offset?: number;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The first characters of the token, to tell tokens apart (never the token). */
+  prefix: string;
+  userId: string;
+  userEmail: string;
+  grantId: string;
+  role: Role;
+  siteId: string | null;
+  siteName: string | null;
+  cityId: string | null;
+  cityName: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** The answer to creating a token: the only time the token itself is shown. */
+export interface ApiTokenCreated extends ApiToken {
+  token: string;
+}
+
+export interface ApiTokenInput {
+  name: string;
+  expiresAt: string | null;
+}
+
+export interface SystemSettings {
+  defaultLanguage: LocaleCode;
+  currency: string;
+  phonePrefixes: string[];
+  passwordPolicy: { minLength: number; minEntropyBits: number };
+  loginPolicy: { minEmailLength: number; maxEmailLength: number };
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}

@@ -12,6 +12,9 @@ export const PERMISSIONS = [
   'stations.manage',
   'tokens.view',
   'tokens.manage',
+  'users.manage',
+  'settings.view',
+  'settings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -27,6 +30,11 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   /** The Tokens page (holders carry personal data, so not viewers). */
   'tokens.view': ['admin', 'operator', 'technician', 'analyst'],
   'tokens.manage': ['admin', 'operator'],
+  /** Users, grants and password resets (the cloud also wants the grant tenant-wide). */
+  'users.manage': ['admin'],
+  /** System settings: everyone reads them (and manages their own API tokens there); admins change them. */
+  'settings.view': ['admin', 'operator', 'technician', 'analyst', 'viewer'],
+  'settings.manage': ['admin'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

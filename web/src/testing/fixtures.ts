@@ -103,6 +103,19 @@ export function fakeApi(methods: Partial<ApiClient> = {}): ApiClient {
     createTokenGroup: missing('createTokenGroup'),
     updateTokenGroup: missing('updateTokenGroup'),
     deleteTokenGroup: missing('deleteTokenGroup'),
+    // Accounts
+    listUsers: missing('listUsers'),
+    createUser: missing('createUser'),
+    updateUser: missing('updateUser'),
+    resetUserPassword: missing('resetUserPassword'),
+    addGrant: missing('addGrant'),
+    removeGrant: missing('removeGrant'),
+    changePassword: missing('changePassword'),
+    listApiTokens: missing('listApiTokens'),
+    createApiToken: missing('createApiToken'),
+    revokeApiToken: missing('revokeApiToken'),
+    systemSettings: missing('systemSettings'),
+    updateSystemSettings: missing('updateSystemSettings'),
     ...methods,
   };
 }
