@@ -47,6 +47,10 @@ export interface Fresh {
   token(): Promise<string>;
   holder(): Promise<string>;
   group(): Promise<string>;
+  /** A user of the tenant holding a viewer grant on it; `grantId` is that grant. */
+  user(): Promise<{ userId: string; grantId: string }>;
+  /** A live API token of a fresh user of the tenant. */
+  apiToken(): Promise<string>;
   /** A unique name carrying the tenant's tag, for bodies of creates. */
   name(kind: string): string;
 }
@@ -257,6 +261,34 @@ export async function buildWorld(db: Db): Promise<World> {
               [tenantId, name('group')],
             ),
           ),
+        user: async () => {
+          const userId = remember(
+            await one(db, 'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id', [
+              `${name('user')}@${tag}.test`,
+              name('user'),
+              passwordHash,
+            ]),
+          );
+          const grantId = remember(
+            await one(
+              db,
+              `INSERT INTO grants (user_id, tenant_id, role) VALUES ($1, $2, 'viewer') RETURNING id`,
+              [userId, tenantId],
+            ),
+          );
+          return { userId, grantId };
+        },
+        apiToken: async () => {
+          const { userId, grantId } = await fresh.user();
+          return remember(
+            await one(
+              db,
+              `INSERT INTO api_tokens (tenant_id, user_id, grant_id, name, token_hash, prefix)
+               VALUES ($1, $2, $3, $4, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), 'vmt_test') RETURNING id`,
+              [tenantId, userId, grantId, name('api-token')],
+            ),
+          );
+        },
       };
       const remember = (id: string) => {
         mark(id);

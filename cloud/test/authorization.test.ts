@@ -29,6 +29,7 @@ import { ROLES, type Role } from '../src/auth/roles.js';
 import { startCloud, type Cloud } from '../src/cloud.js';
 import { loadConfig } from '../src/config.js';
 import { buildWorld, TENANTS, type TenantKey, type View, type World } from './authorization-support.js';
+import { DEFAULT_SYSTEM_SETTINGS } from '../src/accounts/system-settings.js';
 import { count, PASSWORD, type Json } from './support.js';
 
 interface Req {
@@ -63,6 +64,11 @@ interface Entry {
   check?(body: Json, v: View, scope: 'tenant' | 'site'): void;
   /** The call ends the caller's session: it runs on a session of its own. */
   ownSession?: boolean;
+  /**
+   * Someone else's object that only the allowed roles may act on: to the other roles it does not
+   * exist (404), so its existence is not revealed.
+   */
+  hiddenFromOthers?: boolean;
 }
 
 const ALL = ROLES;
@@ -474,6 +480,134 @@ const MATRIX: Record<string, Entry> = {
     foreign: 'path',
     build: async (v) => ({ method: 'DELETE', path: `/api/token-groups/${await v.fresh.group()}` }),
   },
+
+  // ---- users, grants, API tokens, system settings (tenant-wide administrators, or oneself)
+  'GET /api/users': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: () => get('/api/users?limit=200'),
+  },
+  'POST /api/users': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/users',
+      body: {
+        email: `${v.fresh.name('new')}@${v.tag}.test`,
+        name: v.fresh.name('new'),
+        password: PASSWORD,
+        grant: { role: 'viewer' },
+      },
+    }),
+  },
+  'GET /api/users/{id}': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => get(`/api/users/${(await v.fresh.user()).userId}`),
+  },
+  'PATCH /api/users/{id}': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PATCH',
+      path: `/api/users/${(await v.fresh.user()).userId}`,
+      body: { name: v.fresh.name('renamed') },
+    }),
+  },
+  'POST /api/users/{id}/password': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'POST',
+      path: `/api/users/${(await v.fresh.user()).userId}/password`,
+      body: { password: PASSWORD },
+    }),
+  },
+  'GET /api/users/{id}/grants': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => get(`/api/users/${(await v.fresh.user()).userId}/grants`),
+  },
+  'POST /api/users/{id}/grants': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'POST',
+      path: `/api/users/${(await v.fresh.user()).userId}/grants`,
+      body: { role: 'analyst', siteId: v.siteId },
+    }),
+  },
+  'DELETE /api/users/{id}/grants/{grantId}': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => {
+      const { userId, grantId } = await v.fresh.user();
+      return { method: 'DELETE', path: `/api/users/${userId}/grants/${grantId}` };
+    },
+  },
+  'POST /api/auth/password': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    // Ends the caller's other sessions, so it runs on a session of its own.
+    ownSession: true,
+    build: () => ({
+      method: 'POST',
+      path: '/api/auth/password',
+      body: { currentPassword: PASSWORD, newPassword: PASSWORD },
+    }),
+  },
+  'GET /api/api-tokens': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/api-tokens'),
+  },
+  'POST /api/api-tokens': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: (v) => ({ method: 'POST', path: '/api/api-tokens', body: { name: v.fresh.name('token') } }),
+  },
+  'DELETE /api/api-tokens/{id}': {
+    // Someone else's token: only a tenant-wide admin may revoke it; to anyone else it does not exist.
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    hiddenFromOthers: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/api-tokens/${await v.fresh.apiToken()}` }),
+  },
+  'GET /api/settings/system': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/settings/system'),
+  },
+  'PUT /api/settings/system': {
+    allow: ADMIN,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: () => ({ method: 'PUT', path: '/api/settings/system', body: DEFAULT_SYSTEM_SETTINGS }),
+  },
 };
 
 let world: World;
@@ -548,12 +682,17 @@ describe('authorization matrix', () => {
       rollupIntervalMs: 3_600_000,
     });
     world = await buildWorld(cloud.db);
+    await loginEveryone();
+  }, 120_000);
+
+  /** One session per user, shared by the cases; renewed after a case that may end a user's other sessions. */
+  async function loginEveryone() {
     for (const tenant of TENANTS) {
       for (const role of ROLES) logins.set(`${tenant}:${role}`, await login(world.emails[tenant][role]));
     }
     logins.set('scoped', await login(world.emails.scoped));
     logins.set('scopedAdmin', await login(world.emails.scopedAdmin));
-  }, 120_000);
+  }
 
   afterAll(async () => {
     await cloud?.stop();
@@ -626,7 +765,8 @@ describe('authorization matrix', () => {
                 failures.push(`${label} own: ${(error as Error).message}`);
               }
             }
-          } else expectAnswer(`${label} own`, answer, forbidden, '403 auth.forbidden');
+          } else if (entry.hiddenFromOthers) expectAnswer(`${label} own`, answer, notFound, '404');
+          else expectAnswer(`${label} own`, answer, forbidden, '403 auth.forbidden');
           noLeak(`${label} own`, answer, req, world.markers[other]);
 
           if (entry.foreign === null) continue;
@@ -652,7 +792,8 @@ describe('authorization matrix', () => {
         const inSite = world.views.initech.main;
         const req = await entry.build(inSite);
         const answer = await send(session, req);
-        if (!may || entry.siteScoped === 'forbidden')
+        if (!may && entry.hiddenFromOthers) expectAnswer(`${me}, own site`, answer, notFound, '404');
+        else if (!may || entry.siteScoped === 'forbidden')
           expectAnswer(`${me}, own site`, answer, forbidden, '403 auth.forbidden');
         else if (entry.siteScoped === 'outside') expectAnswer(`${me}, own site`, answer, notFound, '404');
         else {
@@ -689,6 +830,8 @@ describe('authorization matrix', () => {
         );
       }
 
+      // A password change ends the caller's other sessions, the shared ones included.
+      if (entry.ownSession) await loginEveryone();
       expect(failures, failures.join('\n')).toEqual([]);
     });
   }
