@@ -66,7 +66,7 @@ describe('accounts, grants, passwords and API tokens', () => {
     return {
       status: res.status,
       type: res.headers.get('content-type'),
-      body: text ? (JSON.parse(text)) : null,
+      body: text ? JSON.parse(text) : null,
     };
   };
   const fieldsOf = (body: Json): string[] => (body.errors ?? []).map((e: { path: string }) => e.path);
