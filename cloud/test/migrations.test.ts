@@ -19,6 +19,7 @@ describe('migrations', () => {
       '1763790000000_site-config',
       '1763800000000_commands-audit',
       '1763830000000_history-rollups',
+      '1764840000000_accounts',
       '1764850000000_resources',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([
@@ -26,6 +27,7 @@ describe('migrations', () => {
       '1763790000000_site-config',
       '1763800000000_commands-audit',
       '1763830000000_history-rollups',
+      '1764840000000_accounts',
       '1764850000000_resources',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([]);

@@ -16,8 +16,11 @@ import { applyTimescale, detectStorageEngine } from '../src/timescale/apply.js';
 import { AGGREGATE_LEVELS } from '../src/timescale/sql.js';
 
 const HOUR_MS = 3_600_000;
-/** Two days ago on a whole hour: young enough that the 7-day compression policy leaves it alone. */
-const T = Math.floor((Date.now() - 2 * 24 * HOUR_MS) / HOUR_MS) * HOUR_MS;
+/**
+ * 30 hours ago on a whole hour: well inside every aggregate's refresh window (the 1 min one starts two
+ * days back, so no window edge splits the fixture's hour) and far from the 7-day compression policy.
+ */
+const T = Math.floor((Date.now() - 30 * HOUR_MS) / HOUR_MS) * HOUR_MS;
 const utcDayOf = (ms: number) => new Date(ms - (ms % (24 * HOUR_MS))).toISOString();
 const t = (s: number) => new Date(T + s * 1000).toISOString();
 
@@ -107,7 +110,7 @@ describe('TimescaleDB path (PGlite)', () => {
         WHERE j.proc_name = 'policy_refresh_continuous_aggregate'
         ORDER BY CASE c.view_name WHEN 'meter_agg_1m' THEN 1 WHEN 'meter_agg_15m' THEN 2 WHEN 'meter_agg_1h' THEN 3 ELSE 4 END`,
     );
-    // The fixture is two days old: inside every refresh window.
+    // The fixture is 30 hours old: inside every refresh window.
     for (const { job_id } of jobs.rows) await pg.exec(`CALL run_job(${job_id})`);
     const { materialization_hypertable_schema: schema, materialization_hypertable_name: name } = await one<{
       materialization_hypertable_schema: string;
@@ -144,7 +147,7 @@ describe('TimescaleDB path (PGlite)', () => {
         WHERE proc_name IN ('policy_compression', 'policy_retention') ORDER BY job_id`,
     );
     for (const { job_id } of rows) await pg.exec(`CALL run_job(${job_id})`);
-    // Two days old: not yet compressed (7 days) nor dropped; the data is all still there.
+    // 30 hours old: not yet compressed (7 days) nor dropped; the data is all still there.
     expect(await one<{ n: number }>('SELECT count(*)::int AS n FROM meter_samples')).toEqual({ n: 12 });
     const compressed = await pg.query(
       `SELECT chunk_name FROM timescaledb_information.chunks WHERE hypertable_name = 'meter_samples' AND is_compressed`,
