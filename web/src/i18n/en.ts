@@ -37,6 +37,10 @@ export const en = {
     idle: 'Not connected',
   } satisfies Record<LiveStatus, string>,
   common: {
+    paging: 'Pages',
+    pageInfo: '{from}–{to} of {total}',
+    previous: 'Previous',
+    next: 'Next',
     loading: 'Loading…',
     retry: 'Retry',
     dismiss: 'Dismiss',
@@ -317,10 +321,6 @@ export const en = {
     target: 'Target',
     details: 'Details',
     ip: 'IP address',
-    paging: 'Pages',
-    pageInfo: '{from}–{to} of {total}',
-    previous: 'Previous',
-    next: 'Next',
     actions: {
       command_sent: 'Command sent',
       session_force_stopped: 'Session force-stopped',
@@ -480,10 +480,6 @@ export const en = {
       invalid: 'Invalid',
     },
     confirmDelete: 'Delete {name}?',
-    paging: 'Pages',
-    pageInfo: '{from}–{to} of {total}',
-    previous: 'Previous',
-    next: 'Next',
   },
   users: {
     nav: 'Users',
@@ -527,10 +523,6 @@ export const en = {
     resetHint: 'All of the user’s sessions end; tell them the new password another way.',
     resetDone: 'The password of {email} was set and their sessions were ended.',
     confirmDisable: 'Disable {email}? Their sessions and API tokens stop working at once.',
-    paging: 'Pages',
-    pageInfo: '{from}–{to} of {total}',
-    previous: 'Previous',
-    next: 'Next',
   },
   apiTokens: {
     title: 'API tokens',

@@ -33,6 +33,10 @@ export const ru: MessageSchema = {
     idle: 'Нет соединения',
   },
   common: {
+    paging: 'Страницы',
+    pageInfo: '{from}–{to} из {total}',
+    previous: 'Назад',
+    next: 'Вперёд',
     loading: 'Загрузка…',
     retry: 'Повторить',
     dismiss: 'Закрыть',
@@ -313,10 +317,6 @@ export const ru: MessageSchema = {
     target: 'Объект',
     details: 'Подробности',
     ip: 'IP-адрес',
-    paging: 'Страницы',
-    pageInfo: '{from}–{to} из {total}',
-    previous: 'Назад',
-    next: 'Вперёд',
     actions: {
       command_sent: 'Отправлена команда',
       session_force_stopped: 'Сессия принудительно остановлена',
@@ -476,10 +476,6 @@ export const ru: MessageSchema = {
       invalid: 'Недействительна',
     },
     confirmDelete: 'Удалить {name}?',
-    paging: 'Страницы',
-    pageInfo: '{from}–{to} из {total}',
-    previous: 'Назад',
-    next: 'Вперёд',
   },
   users: {
     nav: 'Пользователи',
@@ -523,10 +519,6 @@ export const ru: MessageSchema = {
     resetHint: 'Все сеансы пользователя завершатся; сообщите ему новый пароль другим способом.',
     resetDone: 'Пароль {email} задан, его сеансы завершены.',
     confirmDisable: 'Отключить {email}? Его сеансы и API-токены сразу перестанут работать.',
-    paging: 'Страницы',
-    pageInfo: '{from}–{to} из {total}',
-    previous: 'Назад',
-    next: 'Далее',
   },
   apiTokens: {
     title: 'API-токены',

@@ -33,6 +33,10 @@ export const zh: MessageSchema = {
     idle: '未连接',
   },
   common: {
+    paging: '分页',
+    pageInfo: '第 {from}–{to} 条，共 {total} 条',
+    previous: '上一页',
+    next: '下一页',
     loading: '加载中…',
     retry: '重试',
     dismiss: '关闭',
@@ -312,10 +316,6 @@ export const zh: MessageSchema = {
     target: '对象',
     details: '详情',
     ip: 'IP 地址',
-    paging: '分页',
-    pageInfo: '第 {from}–{to} 条，共 {total} 条',
-    previous: '上一页',
-    next: '下一页',
     actions: {
       command_sent: '发送命令',
       session_force_stopped: '强制停止会话',
@@ -475,10 +475,6 @@ export const zh: MessageSchema = {
       invalid: '无效',
     },
     confirmDelete: '删除 {name}？',
-    paging: '分页',
-    pageInfo: '{from}–{to}，共 {total}',
-    previous: '上一页',
-    next: '下一页',
   },
   users: {
     nav: '用户',
@@ -522,10 +518,6 @@ export const zh: MessageSchema = {
     resetHint: '该用户的所有会话都会结束；请通过其他方式告知新密码。',
     resetDone: '已为 {email} 设置密码，其会话已结束。',
     confirmDisable: '停用 {email}？其会话和 API 令牌将立即失效。',
-    paging: '分页',
-    pageInfo: '第 {from}–{to} 条，共 {total} 条',
-    previous: '上一页',
-    next: '下一页',
   },
   apiTokens: {
     title: 'API 令牌',
