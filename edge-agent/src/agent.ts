@@ -9,7 +9,7 @@ import { Forwarder, type ForwarderObserver } from './forwarder/forwarder.js';
 import type { Clock } from './handler-types.js';
 import { createHttpRoutes, type HealthSnapshot } from './http-routes.js';
 import { createMetrics } from './metrics.js';
-import { NatsLink } from './nats/nats-link.js';
+import { NatsLink, type NatsLinkObserver } from './nats/nats-link.js';
 import { openEdgeDatabase } from './outbox/database.js';
 import { Outbox } from './outbox/outbox.js';
 import type { ProtocolBindings } from './protocols.js';
@@ -20,7 +20,11 @@ import { OcppServer, type TransportObserver } from './transport/ocpp-server.js';
 
 export const AGENT_VERSION = '0.1.0';
 
-export type EdgeObserver = TransportObserver & ForwarderObserver & KvSyncObserver & CommandObserver;
+export type EdgeObserver = TransportObserver &
+  ForwarderObserver &
+  KvSyncObserver &
+  CommandObserver &
+  NatsLinkObserver;
 
 export interface EdgeAgentDeps {
   config: EdgeConfig;
@@ -59,12 +63,15 @@ export async function startEdgeAgent(deps: EdgeAgentDeps): Promise<EdgeAgent> {
   });
   const siteConfig = new SiteConfigStore(db);
   const state = new StationStateStore(db, siteConfig, clock);
-  const link = new NatsLink({
-    url: config.natsUrl,
-    creds: config.natsCreds,
-    name: `voltmesh-edge-${config.siteId}`,
-    retryDelayMs: tuning.natsRetryMs ?? 1000,
-  });
+  const link = new NatsLink(
+    {
+      url: config.natsUrl,
+      auth: config.natsAuth,
+      name: `voltmesh-edge-${config.siteId}`,
+      retryDelayMs: tuning.natsRetryMs ?? 1000,
+    },
+    observer,
+  );
   const forwarder = new Forwarder(outbox, link, { siteId: config.siteId }, observer);
 
   const health = (): HealthSnapshot => {

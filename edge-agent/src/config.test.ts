@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       ocppHost: '127.0.0.1',
       ocppPort: 9000,
       tls: null,
-      natsCreds: null,
+      natsAuth: null,
       acceptUnknownStations: false,
       logLevel: 'info',
     });
@@ -39,6 +39,28 @@ describe('loadConfig', () => {
       ]) {
         expect(problems).toContain(name);
       }
+    }
+  });
+
+  it('reads the site user and password, set together and not with a credentials file', () => {
+    const base = { SITE_ID: 's', NATS_URL: 'nats://x' };
+    expect(loadConfig({ ...base, NATS_USER: 'edge-s', NATS_PASSWORD: 'pw 1' }).natsAuth).toEqual({
+      kind: 'password',
+      user: 'edge-s',
+      password: 'pw 1',
+    });
+    expect(() => loadConfig({ ...base, NATS_USER: 'edge-s' })).toThrow(
+      /NATS_USER and NATS_PASSWORD must be set together/,
+    );
+    expect(() => loadConfig({ ...base, NATS_PASSWORD: 'pw' })).toThrow(/must be set together/);
+    expect(() => loadConfig({ ...base, NATS_USER: 'u', NATS_PASSWORD: 'p', NATS_CREDS: '/x' })).toThrow(
+      /NATS_CREDS and NATS_USER\/NATS_PASSWORD are alternatives/,
+    );
+    // A bad configuration names the variables, never the password.
+    try {
+      loadConfig({ ...base, NATS_PASSWORD: 'Very-Secret-9' });
+    } catch (error) {
+      expect(String(error)).not.toContain('Very-Secret-9');
     }
   });
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.js';
+import type { NatsAuth } from './nats/nats-link.js';
 
 export interface TlsConfig {
   cert: Buffer;
@@ -16,8 +17,11 @@ export interface TlsConfig {
 export interface EdgeConfig {
   siteId: string;
   natsUrl: string;
-  /** Contents of a NATS credentials file (JWT + nkey seed), or null for an open server. */
-  natsCreds: string | null;
+  /**
+   * NATS_CREDS (a credentials file: JWT + nkey seed) or NATS_USER + NATS_PASSWORD (the site's edge
+   * credentials from the cloud); null for a server without authorization.
+   */
+  natsAuth: NatsAuth | null;
   ocppHost: string;
   ocppPort: number;
   tls: TlsConfig | null;
@@ -66,14 +70,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): E
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
-  const natsCreds = readFileVar(read('NATS_CREDS'), 'NATS_CREDS', problems);
+  const natsAuth = loadNatsAuth(read, problems);
   const tls = loadTls(read, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     siteId: siteId!,
     natsUrl: natsUrl!,
-    natsCreds: natsCreds?.toString('utf8') ?? null,
+    natsAuth,
     ocppHost: read('OCPP_HOST') ?? '127.0.0.1',
     ocppPort,
     tls,
@@ -82,6 +86,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): E
     outboxBudgetBytes: budgetMb * 1024 * 1024,
     logLevel: logLevel as EdgeConfig['logLevel'],
   };
+}
+
+function loadNatsAuth(read: (name: string) => string | undefined, problems: string[]): NatsAuth | null {
+  const credsPath = read('NATS_CREDS');
+  const user = read('NATS_USER');
+  const password = read('NATS_PASSWORD');
+  if (credsPath !== undefined && (user !== undefined || password !== undefined)) {
+    problems.push(
+      'NATS_CREDS and NATS_USER/NATS_PASSWORD are alternatives: set one way of logging in to NATS',
+    );
+    return null;
+  }
+  if (credsPath !== undefined) {
+    const creds = readFileVar(credsPath, 'NATS_CREDS', problems);
+    return creds ? { kind: 'creds', creds: creds.toString('utf8') } : null;
+  }
+  if (user === undefined && password === undefined) return null;
+  if (user === undefined || password === undefined) {
+    problems.push("NATS_USER and NATS_PASSWORD must be set together (the site's edge credentials)");
+    return null;
+  }
+  return { kind: 'password', user, password };
 }
 
 function loadTls(read: (name: string) => string | undefined, problems: string[]): TlsConfig | null {

@@ -43,6 +43,7 @@ function createObserver(log: Logger): EdgeObserver {
       ),
     onBadMessage: (i) => log.child({ stationId: i.stationId }).warn(errorInfo(i.error), 'bad frame'),
     onBackgroundError: (e) => log.error(errorInfo(e), 'background error'),
+    onUplinkError: (e) => log.warn(errorInfo(e), 'cannot connect to NATS; retrying'),
     onPublishFailed: (i) =>
       log.warn(
         { failed: i.failed, acked: i.acked, backoffMs: i.backoffMs, ...errorInfo(i.error) },

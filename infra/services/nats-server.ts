@@ -4,7 +4,7 @@
  * which is what fault tests need to cut the "uplink".
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBinary } from './binaries.js';
@@ -22,6 +22,11 @@ export interface NatsServerOptions {
    * services that use NATS before NATS itself (the stack runner wants this; tests do not).
    */
   ownProcessGroup?: boolean;
+  /**
+   * Extra nats-server configuration (e.g. an `authorization { … }` block), written next to the store
+   * and passed with `-c`; the command-line port, host and JetStream flags still apply.
+   */
+  configText?: string;
 }
 
 export interface NatsServerHandle {
@@ -52,6 +57,11 @@ export async function startNats(options: NatsServerOptions = {}): Promise<NatsSe
   const start = async (): Promise<void> => {
     if (child) return;
     const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '-n', `voltmesh-${port}`];
+    if (options.configText !== undefined) {
+      const file = join(storeDir, 'voltmesh-nats.conf');
+      await writeFile(file, options.configText, { mode: 0o600 });
+      args.push('-c', file);
+    }
     const proc = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: options.ownProcessGroup ?? false,

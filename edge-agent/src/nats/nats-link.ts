@@ -3,13 +3,38 @@
  * serves chargers even when it starts without an uplink, then kept alive by nats.js's own
  * reconnection. `connected` is the state the health endpoint reports.
  */
-import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  credsAuthenticator,
+  type ConnectionOptions,
+  type NatsConnection,
+} from '@nats-io/transport-node';
+
+/** How the edge proves who it is to NATS: a credentials file (JWT + nkey) or the site's user and password. */
+export type NatsAuth =
+  { kind: 'creds'; creds: string } | { kind: 'password'; user: string; password: string };
 
 export interface NatsLinkOptions {
   url: string;
-  creds: string | null;
+  /** Null for a server without authorization (development). */
+  auth: NatsAuth | null;
   name: string;
   retryDelayMs?: number;
+}
+
+export interface NatsLinkObserver {
+  /**
+   * A connection attempt failed (server down, wrong password, TLS). Called once per distinct error
+   * message in a row, so a long outage does not flood the log; never carries the password.
+   */
+  onUplinkError?: (error: unknown) => void;
+}
+
+function authOptions(auth: NatsAuth | null): Partial<ConnectionOptions> {
+  if (auth === null) return {};
+  if (auth.kind === 'creds')
+    return { authenticator: credsAuthenticator(new TextEncoder().encode(auth.creds)) };
+  return { user: auth.user, pass: auth.password };
 }
 
 export class NatsLink {
@@ -19,7 +44,10 @@ export class NatsLink {
   private readonly ready: Promise<NatsConnection | null>;
   private wake: (() => void) | null = null;
 
-  constructor(private readonly options: NatsLinkOptions) {
+  constructor(
+    private readonly options: NatsLinkOptions,
+    private readonly observer: NatsLinkObserver = {},
+  ) {
     this.ready = this.connectLoop();
   }
 
@@ -55,6 +83,7 @@ export class NatsLink {
 
   private async connectLoop(): Promise<NatsConnection | null> {
     const delayMs = this.options.retryDelayMs ?? 1000;
+    let lastError: string | null = null;
     while (!this.stopped) {
       try {
         const nc = await connect({
@@ -63,9 +92,7 @@ export class NatsLink {
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           timeout: 2000,
-          ...(this.options.creds
-            ? { authenticator: credsAuthenticator(new TextEncoder().encode(this.options.creds)) }
-            : {}),
+          ...authOptions(this.options.auth),
         });
         if (this.stopped) {
           await nc.close();
@@ -75,7 +102,10 @@ export class NatsLink {
         this.isConnected = true;
         void this.watchStatus(nc);
         return nc;
-      } catch {
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== lastError) this.observer.onUplinkError?.(error);
+        lastError = message;
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, delayMs);
           this.wake = () => {

@@ -51,6 +51,7 @@ export async function startTestAgent(options: {
   acceptUnknownStations?: boolean;
   config?: Partial<EdgeConfig>;
   tuning?: EdgeAgentDeps['tuning'];
+  observer?: EdgeAgentDeps['observer'];
 }): Promise<TestAgent> {
   const dir = options.dataDir ? null : await tempDir();
   const dataDir = options.dataDir ?? dir!.path;
@@ -59,7 +60,7 @@ export async function startTestAgent(options: {
     config: {
       siteId,
       natsUrl: options.natsUrl,
-      natsCreds: null,
+      natsAuth: null,
       ocppHost: '127.0.0.1',
       ocppPort: 0,
       tls: null,
@@ -71,6 +72,7 @@ export async function startTestAgent(options: {
     },
     protocols: options.protocols,
     tuning: { natsRetryMs: 100, ...options.tuning },
+    ...(options.observer ? { observer: options.observer } : {}),
   });
   return {
     agent,
