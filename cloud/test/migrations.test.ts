@@ -21,6 +21,7 @@ describe('migrations', () => {
       '1763830000000_history-rollups',
       '1764840000000_accounts',
       '1764850000000_resources',
+      '1764930000000_ledger',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([
       '1763780000000_initial-schema',
@@ -29,6 +30,7 @@ describe('migrations', () => {
       '1763830000000_history-rollups',
       '1764840000000_accounts',
       '1764850000000_resources',
+      '1764930000000_ledger',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([]);
     expect(await pendingMigrations(testDb.url)).toEqual([]);
