@@ -8,6 +8,7 @@
 import type { paths } from './openapi.gen';
 import type {
   ActiveTransaction,
+  AuditAction,
   AuditEntry,
   AuthSession,
   City,
@@ -60,6 +61,8 @@ type Creates<Path extends keyof paths> = JsonCreated<paths[Path]['post']>;
 /** Resolves to `true` only when the API's type fits the client's; `never` (missing op) fails too. */
 type Fits<Api, Client> = [Api] extends [never] ? false : [Api] extends [Client] ? true : false;
 type Expect<T extends true> = T;
+/** Every audit action the cloud can record has a label on the Audit page (and no label is for nothing). */
+type ApiAuditAction = NonNullable<NonNullable<paths['/api/audit']['get']['parameters']['query']>['action']>;
 
 export type ApiContractChecks = [
   Expect<Fits<Returns<'/api/auth/login', 'post'>, AuthSession>>,
@@ -77,6 +80,8 @@ export type ApiContractChecks = [
   Expect<Fits<Returns<'/api/stations/{id}/commands', 'get'>, Page<CommandHistoryItem>>>,
   Expect<Fits<Returns<'/api/stations/{id}/active-sessions', 'get'>, ItemList<ActiveTransaction>>>,
   Expect<Fits<Returns<'/api/audit', 'get'>, Page<AuditEntry>>>,
+  Expect<Fits<ApiAuditAction, AuditAction>>,
+  Expect<Fits<AuditAction, ApiAuditAction>>,
   Expect<Fits<Returns<'/api/settings/public', 'get'>, PublicSettings>>,
   Expect<Fits<Returns<'/api/settings/ui', 'get'>, UiSettings>>,
   // Sites, stations and tokens management
