@@ -21,6 +21,7 @@ describe('migrations', () => {
       '1763830000000_history-rollups',
       '1764840000000_accounts',
       '1764850000000_resources',
+      '1764900000000_alerts',
       '1764930000000_ledger',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([
@@ -30,6 +31,7 @@ describe('migrations', () => {
       '1763830000000_history-rollups',
       '1764840000000_accounts',
       '1764850000000_resources',
+      '1764900000000_alerts',
       '1764930000000_ledger',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([]);
@@ -58,6 +60,10 @@ describe('migrations', () => {
       'id_tokens',
       'station_events_default',
       'meter_samples_default',
+      'alert_rules',
+      'incidents',
+      'notifications',
+      'oncall_groups',
     ]) {
       expect(names).toContain(t);
     }
