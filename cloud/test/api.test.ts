@@ -265,12 +265,43 @@ describe('HTTP API', () => {
       expect((await q('online=true')).total).toBe(0);
     });
 
+    it('filters by connector type: stations with at least one connector of a listed type', async () => {
+      const a = await session('admin@acme.test');
+      const q = async (query: string) =>
+        (await (await app.request(`/api/stations?${query}`, { headers: { cookie: a.cookie } })).json()) as {
+          items: { identity: string }[];
+          total: number;
+        };
+      // The fleet seeds Type2 everywhere; the fast charger gets a CCS2 connector.
+      await m.db.query(
+        `UPDATE connectors SET type = 'CCS2' FROM stations s
+          WHERE s.id = connectors.station_id AND s.identity = 'ACME-FAST-1'`,
+      );
+      expect((await q('connectorType=CCS2')).items.map((s) => s.identity)).toEqual(['ACME-FAST-1']);
+      expect((await q('connectorType=Type2')).total).toBe(2);
+      expect((await q('connectorType=CCS2,Type2')).total).toBe(3);
+      expect((await q('connectorType=CHAdeMO')).total).toBe(0);
+      // Combined with the text search and the other filters (AND).
+      expect((await q('connectorType=CCS2&q=depot&status=offline')).total).toBe(1);
+      // Globex has a Type2 station, never shown to Acme.
+      expect((await q('connectorType=Type2')).items.map((s) => s.identity)).not.toContain('GLX-001');
+    });
+
     it('rejects a bad query with the offending fields', async () => {
       const a = await session('admin@acme.test');
-      const res = await app.request('/api/stations?status=broken&limit=0', { headers: { cookie: a.cookie } });
+      const res = await app.request('/api/stations?status=broken&limit=0&connectorType=Schuko', {
+        headers: { cookie: a.cookie },
+      });
       expect(res.status).toBe(400);
       const body: Json = await res.json();
-      expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['limit', 'status']);
+      expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+        'connectorType',
+        'limit',
+        'status',
+      ]);
+      expect(body.errors.find((e: { path: string }) => e.path === 'connectorType').message).toContain(
+        'unknown connector type Schuko',
+      );
     });
 
     it('serves sites, cities and the live snapshot of the tenant', async () => {

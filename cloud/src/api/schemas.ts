@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { CONNECTOR_STATUSES } from '@voltmesh/contract';
 import { ROLES } from '../auth/roles.js';
+import { CONNECTOR_TYPES } from '../resources/schemas.js';
 import { DISPLAY_STATUSES } from '../stations/summary.js';
 
 export const Problem = z
@@ -74,29 +75,37 @@ export const StationDetail = StationSummary.extend({
 
 const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** A comma-separated query parameter whose parts must each be one of `values`; empty means "any". */
+function commaList<const T extends string>(values: readonly T[], what: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const parts = v.split(',').map((s) => s.trim());
+      const bad = parts.filter((s) => !(values as readonly string[]).includes(s));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown ${what} ${bad.join(', ')}; one of ${values.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return parts as T[];
+    })
+    .openapi({ description: `comma-separated: ${values.join(', ')}` });
+}
+
 export const StationListQuery = z.object({
   q: z
     .string()
     .max(100)
     .optional()
     .openapi({ description: 'fuzzy over station name/identity, site, city, operator' }),
-  status: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return undefined;
-      const parts = v.split(',').map((s) => s.trim());
-      const bad = parts.filter((s) => !(DISPLAY_STATUSES as readonly string[]).includes(s));
-      if (bad.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown status ${bad.join(', ')}; one of ${DISPLAY_STATUSES.join(', ')}`,
-        });
-        return z.NEVER;
-      }
-      return parts as (typeof DISPLAY_STATUSES)[number][];
-    })
-    .openapi({ description: `comma-separated: ${DISPLAY_STATUSES.join(', ')}` }),
+  status: commaList(DISPLAY_STATUSES, 'status'),
+  connectorType: commaList(CONNECTOR_TYPES, 'connector type').openapi({
+    description: `stations with at least one connector of these types, comma-separated: ${CONNECTOR_TYPES.join(', ')}`,
+  }),
   siteId: z.string().uuid().optional(),
   cityId: z.string().uuid().optional(),
   online: boolString.optional(),

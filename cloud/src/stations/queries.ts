@@ -39,6 +39,8 @@ export type StationSort = keyof typeof STATION_SORTS;
 export interface StationFilter {
   q?: string | undefined;
   status?: readonly DisplayStatus[] | undefined;
+  /** Stations with at least one connector of one of these types. */
+  connectorType?: readonly string[] | undefined;
   siteId?: string | undefined;
   cityId?: string | undefined;
   online?: boolean | undefined;
@@ -140,6 +142,11 @@ export function createStationQueries(db: Db, options: { trigram: boolean }): Sta
     if (f.online !== undefined) add((p) => `v.online = ${p}`, f.online);
     if (f.status !== undefined && f.status.length > 0)
       add((p) => `v.display_status = ANY(${p}::text[])`, f.status);
+    if (f.connectorType !== undefined && f.connectorType.length > 0)
+      add(
+        (p) => `EXISTS (SELECT 1 FROM connectors c WHERE c.station_id = v.id AND c.type = ANY(${p}::text[]))`,
+        f.connectorType,
+      );
     const q = f.q?.trim().toLowerCase();
     if (q) {
       const doc = `lower(concat_ws(' ', v.identity, v.name, v.site_name, v.site_code, v.city_name, v.tenant_name))`;

@@ -111,6 +111,8 @@ export interface StationQuery {
   siteId?: string;
   cityId?: string;
   online?: boolean;
+  /** One of CONNECTOR_TYPES (the API also takes a comma-separated list). */
+  connectorType?: string;
   limit?: number;
   offset?: number;
 }

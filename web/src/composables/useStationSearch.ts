@@ -33,6 +33,8 @@ export function useStationSearch(api: Pick<ApiClient, 'listStations'>, options: 
     return {
       ...(q !== '' ? { q } : {}),
       ...(f.status !== '' ? { status: f.status } : {}),
+      ...(f.online !== '' ? { online: f.online === 'online' } : {}),
+      ...(f.connectorType !== '' ? { connectorType: f.connectorType } : {}),
       ...(f.siteId !== '' ? { siteId: f.siteId } : {}),
       ...(f.cityId !== '' ? { cityId: f.cityId } : {}),
       limit: pageSize,

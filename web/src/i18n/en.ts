@@ -118,6 +118,12 @@ export const en = {
     allSites: 'All sites',
     allStatuses: 'All statuses',
     clear: 'Clear filters',
+    online: 'Online state',
+    anyOnline: 'Online and offline',
+    onlineOnly: 'Online',
+    offlineOnly: 'Offline',
+    connectorType: 'Connector type',
+    allConnectorTypes: 'All connector types',
   },
   map: {
     title: 'Map',

@@ -114,6 +114,12 @@ export const ru: MessageSchema = {
     allSites: 'Все площадки',
     allStatuses: 'Все статусы',
     clear: 'Сбросить фильтры',
+    online: 'Связь',
+    anyOnline: 'На связи и без связи',
+    onlineOnly: 'На связи',
+    offlineOnly: 'Нет связи',
+    connectorType: 'Тип разъёма',
+    allConnectorTypes: 'Все типы разъёмов',
   },
   map: {
     title: 'Карта',

@@ -114,6 +114,12 @@ export const zh: MessageSchema = {
     allSites: '全部站点',
     allStatuses: '全部状态',
     clear: '清除筛选',
+    online: '在线状态',
+    anyOnline: '全部（在线和离线）',
+    onlineOnly: '在线',
+    offlineOnly: '离线',
+    connectorType: '连接器类型',
+    allConnectorTypes: '全部连接器类型',
   },
   map: {
     title: '地图',

@@ -136,6 +136,24 @@ describe('StationsPage', () => {
     expect(wrapper.get('[data-testid="stations-empty"]').text()).toBe('No stations match your search.');
   });
 
+  it('filters by online state and connector type on the server; Clear resets every filter', async () => {
+    const { wrapper, list } = await mountPage();
+    await wrapper.get('[data-testid="filter-online"]').setValue('offline');
+    await flushPromises();
+    expect(list).toHaveBeenLastCalledWith({ online: false, limit: 200, offset: 0 });
+    await wrapper.get('[data-testid="filter-connector-type"]').setValue('CCS2');
+    await flushPromises();
+    expect(list).toHaveBeenLastCalledWith({ online: false, connectorType: 'CCS2', limit: 200, offset: 0 });
+    expect(wrapper.findAll('[data-testid="filter-connector-type"] option').map((o) => o.text())).toContain(
+      'CHAdeMO',
+    );
+
+    await wrapper.get('[data-testid="filter-clear"]').trigger('click');
+    await flushPromises();
+    expect(list).toHaveBeenLastCalledWith({ limit: 200, offset: 0 });
+    expect(wrapper.find('[data-testid="filter-clear"]').exists()).toBe(false);
+  });
+
   it('shows live status changes from the stations store in the rows', async () => {
     const { wrapper } = await mountPage();
     useStationsStore().applyStationUpdates([station({ id: 'b', identity: 'TLN-002', status: 'faulted' })]);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { station } from '../../testing/fixtures';
-import { clusterCounts, clusterProperties, statusColorExpression, toMapData } from './station-features';
+import {
+  clusterCounts,
+  clusterProperties,
+  EMPTY_FILTER,
+  statusColorExpression,
+  toMapData,
+} from './station-features';
 import { ringSegments } from './cluster-marker';
 import { connectorStatusOf } from '../../domain/station-status';
 
@@ -36,13 +42,21 @@ describe('station map data', () => {
   });
 
   it('applies city, site and display-status filters', () => {
-    expect(toMapData(stations, { cityId: 'city-2', siteId: '', status: '' }).counts.charging).toBe(1);
     expect(
-      toMapData(stations, { cityId: '', siteId: 'site-1', status: '' }).collection.features,
+      toMapData(stations, { ...EMPTY_FILTER, cityId: 'city-2', siteId: '', status: '' }).counts.charging,
+    ).toBe(1);
+    expect(
+      toMapData(stations, { ...EMPTY_FILTER, cityId: '', siteId: 'site-1', status: '' }).collection.features,
     ).toHaveLength(2);
-    const offline = toMapData(stations, { cityId: '', siteId: '', status: 'offline' });
+    const offline = toMapData(stations, { ...EMPTY_FILTER, cityId: '', siteId: '', status: 'offline' });
+    // "Offline" as the online filter: the same stations as the offline status.
+    expect(toMapData(stations, { ...EMPTY_FILTER, online: 'offline' }).collection.features).toEqual(
+      offline.collection.features,
+    );
+    const online = toMapData(stations, { ...EMPTY_FILTER, online: 'online' }).collection.features;
+    expect(online.map((f) => f.properties.id)).toEqual(['a', 'b']);
     expect(offline.collection.features.map((f) => f.properties.id)).toEqual(['c']);
-    expect(toMapData([], { cityId: '', siteId: '', status: '' }).bounds).toBeNull();
+    expect(toMapData([], { ...EMPTY_FILTER, cityId: '', siteId: '', status: '' }).bounds).toBeNull();
   });
 
   it('sums each status per cluster and colours points by status', () => {
@@ -81,7 +95,8 @@ describe('station map data', () => {
     const cityless = station({ id: 'x', cityId: null, cityName: null });
     expect(toMapData([cityless]).collection.features).toHaveLength(1);
     expect(
-      toMapData([cityless], { cityId: 'city-1', siteId: '', status: '' }).collection.features,
+      toMapData([cityless], { ...EMPTY_FILTER, cityId: 'city-1', siteId: '', status: '' }).collection
+        .features,
     ).toHaveLength(0);
     expect(connectorStatusOf({ status: 'occupied' })).toBe('occupied');
     expect(connectorStatusOf({ status: 'SuspendedEV' as never })).toBe('unknown');

@@ -3,7 +3,7 @@
  * per-status counts the map container exposes for browser tests, and the clustering expressions.
  * Pure functions, so the mapping is tested without WebGL.
  */
-import type { StationStatus, StationSummary } from '../../api/types';
+import type { ConnectorType, StationStatus, StationSummary } from '../../api/types';
 import {
   DISPLAY_STATUSES,
   STATUS_COLORS,
@@ -30,10 +30,18 @@ export interface StationFeatureCollection {
   features: StationFeature[];
 }
 
+export type OnlineFilter = '' | 'online' | 'offline';
+
 export interface StationFilter {
   cityId: string;
   siteId: string;
   status: StationStatus | '';
+  online: OnlineFilter;
+  /**
+   * Applied by the server only (station summaries carry no connector types), so only the station
+   * list offers it; the map leaves it empty.
+   */
+  connectorType: ConnectorType | '';
 }
 
 export interface FilterOption {
@@ -48,7 +56,16 @@ export interface SiteOption extends FilterOption {
 export const STATIONS_SOURCE = 'stations';
 export const POINTS_LAYER = 'station-points';
 
-export const EMPTY_FILTER: StationFilter = { cityId: '', siteId: '', status: '' };
+export const EMPTY_FILTER: StationFilter = {
+  cityId: '',
+  siteId: '',
+  status: '',
+  online: '',
+  connectorType: '',
+};
+
+export const isFilterEmpty = (f: StationFilter): boolean =>
+  f.cityId === '' && f.siteId === '' && f.status === '' && f.online === '' && f.connectorType === '';
 
 export interface MapData {
   collection: StationFeatureCollection;
@@ -63,7 +80,8 @@ export function matchesFilter(station: StationSummary, filter: StationFilter): b
   return (
     (filter.cityId === '' || station.cityId === filter.cityId) &&
     (filter.siteId === '' || station.siteId === filter.siteId) &&
-    (filter.status === '' || displayStatus(station) === filter.status)
+    (filter.status === '' || displayStatus(station) === filter.status) &&
+    (filter.online === '' || station.online === (filter.online === 'online'))
   );
 }
 
