@@ -271,6 +271,26 @@ const MATRIX: Record<string, Entry> = {
     check: (body, v) => expect(body.items.map((s: Json) => s.id)).toContain(v.sessionId),
   },
 
+  // ---- station event log (filters narrow: another tenant's or site's station gives an empty log)
+  'GET /api/events': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: (v) => get(`/api/events?stationId=${v.stationId}`),
+  },
+  'GET /api/events/counts': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: (v) => get(`/api/events/counts?siteId=${v.siteId}`),
+  },
+  'GET /api/events.csv': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: (v) => get(`/api/events.csv?stationId=${v.stationId}`),
+  },
+
   // ---- settings
   'GET /api/settings/ui': {
     allow: ALL,
@@ -891,6 +911,14 @@ describe('authorization matrix', () => {
           (b) => sumEnergy(b.points) === 0,
         ],
         [who, 'tokens by site', get(`/api/tokens?siteId=${v.siteId}`), markers, (b) => b.total === 0],
+        [
+          who,
+          'events of a station',
+          get(`/api/events?stationId=${v.stationId}`),
+          markers,
+          (b) => b.total === 0,
+        ],
+        [who, 'events of a site', get(`/api/events?siteId=${v.siteId}`), markers, (b) => b.total === 0],
         // Not filters, but other groupings of the same rows: nothing outside the caller's scope.
         ...(['station', 'token'] as const).map(
           (by): [string, string, Req, Iterable<string>, (body: Json) => boolean] => [

@@ -9,7 +9,10 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { EventLogQueries } from '../event-log/queries.js';
+import { eventLogRoutes } from '../event-log/routes.js';
 import type { HistoryQueries } from '../history/queries.js';
+import { ledgerRoutes, type LedgerRouteDeps } from '../ledger/routes.js';
 import { historyRoutes } from '../history/routes.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Logger } from '../observability/logger.js';
@@ -38,6 +41,10 @@ export interface AppDeps {
   audit?: AuditLog;
   /** History and analytics reads (/api/history/*, station meter/timeline/sessions). */
   history?: HistoryQueries;
+  /** The station event log (/api/events, /api/events/counts, /api/events.csv). */
+  eventLog?: EventLogQueries;
+  /** The transaction ledger (/api/ledger*); absent in narrow route tests. */
+  ledger?: LedgerRouteDeps;
   ops: { health: HealthChecks; registry: Registry };
   /** /api/settings/*; apps built without it (narrow route tests) lack those routes. */
   settings?: UiSettings;
@@ -71,7 +78,9 @@ export function createApp(deps: AppDeps): App {
   if (deps.commands) commandRoutes(deps.commands, app);
   if (deps.audit) auditRoutes(deps.audit, app);
   if (deps.history) historyRoutes({ history: deps.history, stations: deps.stations }, app);
+  if (deps.eventLog) eventLogRoutes({ events: deps.eventLog, log: deps.log }, app);
   if (deps.settings) settingsRoutes(deps.settings, app);
+  if (deps.ledger) ledgerRoutes(deps.ledger, app);
   if (deps.resources) {
     resourceRoutes(deps.resources, app);
     stationWriteRoutes(deps.resources, app);

@@ -33,6 +33,8 @@ export async function openApiDocument(): Promise<unknown> {
     commands: refuse('commands'),
     audit: refuse('audit'),
     history: refuse('history'),
+    ledger: refuse('ledger'),
+    eventLog: refuse('eventLog'),
     settings: refuse('settings'),
     resources: refuse('resources'),
     ops: { health: refuse('health'), registry: new Registry() },

@@ -245,6 +245,8 @@ export interface paths {
                     q?: string;
                     /** @description comma-separated: available, charging, faulted, unavailable, offline, unknown */
                     status?: string;
+                    /** @description stations with at least one connector of these types, comma-separated: Type1, Type2, CCS1, CCS2, CHAdeMO, GBT_AC, GBT_DC, NACS */
+                    connectorType?: string;
                     siteId?: string;
                     cityId?: string;
                     online?: "true" | "false";
@@ -1099,7 +1101,7 @@ export interface paths {
                     to?: string;
                     /** @description user id, or part of the e-mail */
                     actor?: string;
-                    action?: "command.sent" | "session.force_stopped" | "auth.login" | "auth.login_failed" | "auth.logout" | "city.created" | "city.updated" | "city.deleted" | "site.created" | "site.updated" | "site.deleted" | "site.credentials_rotated" | "station.created" | "station.updated" | "station.deleted" | "station.connectors_replaced" | "station.password_rotated" | "token.created" | "token.updated" | "token.deleted" | "token_holder.created" | "token_holder.updated" | "token_holder.deleted" | "token_group.created" | "token_group.updated" | "token_group.deleted" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.password_reset" | "user.password_changed" | "grant.added" | "grant.removed" | "api_token.created" | "api_token.revoked" | "settings.system_updated";
+                    action?: "command.sent" | "session.force_stopped" | "auth.login" | "auth.login_failed" | "auth.logout" | "city.created" | "city.updated" | "city.deleted" | "site.created" | "site.updated" | "site.deleted" | "site.credentials_rotated" | "station.created" | "station.updated" | "station.deleted" | "station.connectors_replaced" | "station.password_rotated" | "token.created" | "token.updated" | "token.deleted" | "token_holder.created" | "token_holder.updated" | "token_holder.deleted" | "token_group.created" | "token_group.updated" | "token_group.deleted" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.password_reset" | "user.password_changed" | "grant.added" | "grant.removed" | "api_token.created" | "api_token.revoked" | "settings.system_updated" | "ledger.adjustment_recorded" | "ledger.refund_recorded" | "ledger.orders_imported";
                     q?: string;
                     limit?: number;
                     offset?: number | null;
@@ -1558,6 +1560,206 @@ export interface paths {
                 };
                 /** @description station.not_found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Station event log: events, commands and incidents, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    stationId?: string;
+                    siteId?: string;
+                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.resolved";
+                    /** @description comma-separated categories (boot, status, error, connection, command, alert, security, firmware, session) */
+                    category?: string;
+                    /** @description inclusive; default `to` minus 7 days */
+                    from?: string;
+                    /** @description exclusive; default now; at most 93 days after `from` */
+                    to?: string;
+                    /** @description text in the station, site, type or details (case-insensitive) */
+                    q?: string;
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the event log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventLogPage"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event log entries per hour (or day) and category */
+        get: {
+            parameters: {
+                query?: {
+                    stationId?: string;
+                    siteId?: string;
+                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.resolved";
+                    /** @description comma-separated categories (boot, status, error, connection, command, alert, security, firmware, session) */
+                    category?: string;
+                    /** @description inclusive; default `to` minus 7 days */
+                    from?: string;
+                    /** @description exclusive; default now; at most 93 days after `from` */
+                    to?: string;
+                    /** @description text in the station, site, type or details (case-insensitive) */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts per bucket and category */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventLogCounts"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event log as CSV (UTF-8 with BOM), same filters as /api/events, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    stationId?: string;
+                    siteId?: string;
+                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.resolved";
+                    /** @description comma-separated categories (boot, status, error, connection, command, alert, security, firmware, session) */
+                    category?: string;
+                    /** @description inclusive; default `to` minus 7 days */
+                    from?: string;
+                    /** @description exclusive; default now; at most 93 days after `from` */
+                    to?: string;
+                    /** @description text in the station, site, type or details (case-insensitive) */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV with a header row */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4598,6 +4800,61 @@ export interface components {
                 stopReason: string | null;
             }[];
             total: number;
+        };
+        EventLogPage: {
+            items: components["schemas"]["EventLogEntry"][];
+            total: number;
+            limit: number;
+            offset: number;
+            from: string;
+            to: string;
+        };
+        EventLogEntry: {
+            id: string;
+            at: string;
+            /** @enum {string} */
+            source: "station" | "command" | "incident";
+            /** Format: uuid */
+            stationId: string;
+            stationIdentity: string;
+            stationName: string;
+            /** Format: uuid */
+            siteId: string;
+            siteName: string;
+            /** @enum {string} */
+            category: "boot" | "status" | "error" | "connection" | "command" | "alert" | "security" | "firmware" | "session";
+            /** @example connector.status */
+            type: string;
+            summary: {
+                /** @enum {string} */
+                code: "booted" | "connected" | "disconnected" | "status" | "fault" | "tokenAuthorized" | "sessionStarted" | "sessionUpdated" | "sessionEnded" | "firmware" | "diagnostics" | "security" | "command" | "incidentOpened" | "incidentResolved";
+                params: {
+                    [key: string]: string | number | null;
+                };
+            };
+            /**
+             * @description the summary in English
+             * @example EVSE 1/1 faulted (Faulted) error GroundFailure
+             */
+            text: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        EventLogCounts: {
+            /**
+             * @description hour up to 14 days, else day
+             * @enum {string}
+             */
+            bucket: "hour" | "day";
+            from: string;
+            to: string;
+            points: {
+                at: string;
+                /** @enum {string} */
+                category: "boot" | "status" | "error" | "connection" | "command" | "alert" | "security" | "firmware" | "session";
+                count: number;
+            }[];
         };
         PublicSettings: {
             /** @description VOLTMESH_MODE is demo */
