@@ -28,7 +28,6 @@ import { migrateUp, MigrationError, pendingMigrations } from './db/migrate.js';
 import { ensurePartitions } from './db/partitions.js';
 import { createPool, withTransaction, type Db } from './db/pool.js';
 import { createEventLogQueries } from './event-log/queries.js';
-import { NO_INCIDENTS } from './event-log/incident-source.js';
 import { createHistoryQueries } from './history/queries.js';
 import { createLedgerStore } from './ledger/ledger-store.js';
 import { startRollupJob, type RollupJob } from './history/rollup-job.js';
@@ -130,7 +129,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     audit,
     history: createHistoryQueries(db, { engine: storageEngine }),
     ledger: { db, ledger: createLedgerStore(db), audit },
-    eventLog: createEventLogQueries(db, NO_INCIDENTS),
+    eventLog: createEventLogQueries(db),
     ops: {
       health: {
         database: async () => void (await db.query('SELECT 1')),

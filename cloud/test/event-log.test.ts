@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/password.js';
 import { startCloud, type Cloud } from '../src/cloud.js';
 import { loadConfig } from '../src/config.js';
-import { categoryOf } from '../src/event-log/entries.js';
+import { categoryOf, LOGGED_EVENT_TYPES } from '../src/event-log/entries.js';
 import { envelope, ev, fleet, PASSWORD, publish, seedFleet, waitFor, type Json } from './support.js';
 
 const MINUTE_MS = 60_000;
@@ -305,6 +305,58 @@ describe('station event log', () => {
     const unknown = await get('admin@acme.test', '/api/events?category=error,weather');
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ path: 'category', message: expect.stringContaining('weather') }]);
+  });
+
+  it('shows the timeline of an incident about a station as alert entries', async () => {
+    // The alerts engine writes incidents and their timeline; here the rows are written as it does.
+    const rule = await cloud.db.query<{ id: string; name: string }>(
+      `SELECT id, name FROM alert_rules WHERE tenant_id = $1 AND kind = 'connector_faulted'`,
+      [ids['acme']],
+    );
+    const { id: ruleId, name: ruleName } = rule.rows[0]!;
+    const incident = await cloud.db.query<{ id: string }>(
+      `INSERT INTO incidents (tenant_id, rule_id, kind, severity, site_id, station_id, evse_id, connector_id,
+                              title, details, status, since, opened_at, resolved_at, auto_resolved)
+       VALUES ($1, $2, 'connector_faulted', 'critical', $3, $4, 1, 1, 'LOG-1 EVSE 1 faulted', '{}', 'resolved',
+               $5, $5, $6, true) RETURNING id`,
+      [ids['acme'], ruleId, ids['site'], ids['log1'], iso(5.5), iso(9)],
+    );
+    await cloud.db.query(
+      `INSERT INTO incident_events (incident_id, at, type, comment) VALUES
+         ($1, $2, 'opened', NULL), ($1, $3, 'comment', 'looking'), ($1, $4, 'auto_resolved', NULL)`,
+      [incident.rows[0]!.id, iso(5.5), iso(6.5), iso(9)],
+    );
+    const { body } = await get('admin@acme.test', `/api/events?${range}&category=alert`);
+    expect(body.items).toMatchObject([
+      {
+        source: 'incident',
+        type: 'incident.resolved',
+        stationIdentity: 'LOG-1',
+        summary: { code: 'incidentResolved', params: { title: 'LOG-1 EVSE 1 faulted', automatic: 'true' } },
+      },
+      {
+        type: 'incident.opened',
+        at: iso(5.5),
+        summary: { code: 'incidentOpened', params: { rule: ruleName, severity: 'critical' } },
+        details: { incidentId: incident.rows[0]!.id, kind: 'connector_faulted' },
+      },
+    ]);
+    const station = await get('admin@acme.test', `/api/events?${range}&stationId=${ids['log1']}&limit=3`);
+    expect((station.body.items as Json[]).map((e) => e.type)).toEqual([
+      'incident.resolved',
+      'station.disconnected',
+      'firmware.status',
+    ]);
+    const globex = await get('admin@globex.test', `/api/events?${range}&category=alert`);
+    expect(globex.body.total).toBe(0);
+  });
+
+  it('has a partial index whose event types are the ones the log reads', async () => {
+    const { rows } = await cloud.db.query<{ def: string }>(
+      `SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'station_events_log_idx'`,
+    );
+    const listed = [...rows[0]!.def.matchAll(/'([a-z_.]+)'::text/g)].map((m) => m[1]).sort();
+    expect(listed).toEqual([...LOGGED_EVENT_TYPES].sort());
   });
 
   it('shows another tenant and a user limited to another site nothing', async () => {

@@ -22,6 +22,8 @@ describe('migrations', () => {
       '1764840000000_accounts',
       '1764850000000_resources',
       '1764900000000_alerts',
+      '1764910000000_event-log',
+      '1764920000000_billing',
       '1764930000000_ledger',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([
@@ -32,6 +34,8 @@ describe('migrations', () => {
       '1764840000000_accounts',
       '1764850000000_resources',
       '1764900000000_alerts',
+      '1764910000000_event-log',
+      '1764920000000_billing',
       '1764930000000_ledger',
     ]);
     expect(await migrateUp(testDb.url)).toEqual([]);
@@ -64,6 +68,9 @@ describe('migrations', () => {
       'incidents',
       'notifications',
       'oncall_groups',
+      'tariffs',
+      'tariff_versions',
+      'tariff_assignments',
     ]) {
       expect(names).toContain(t);
     }

@@ -35,7 +35,13 @@ export const LOGGED_EVENT_TYPES = [
 ] as const satisfies readonly StationEvent['type'][];
 
 /** Entry types that are not station events. */
-export const OTHER_ENTRY_TYPES = ['command.sent', 'incident.opened', 'incident.resolved'] as const;
+export const OTHER_ENTRY_TYPES = [
+  'command.sent',
+  'incident.opened',
+  'incident.acknowledged',
+  'incident.escalated',
+  'incident.resolved',
+] as const;
 export const ENTRY_TYPES = [...LOGGED_EVENT_TYPES, ...OTHER_ENTRY_TYPES] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -54,6 +60,8 @@ export const SUMMARY_CODES = [
   'security',
   'command',
   'incidentOpened',
+  'incidentAcknowledged',
+  'incidentEscalated',
   'incidentResolved',
 ] as const;
 export type SummaryCode = (typeof SUMMARY_CODES)[number];

@@ -17,7 +17,7 @@ import {
   type SummaryCode,
   type SummaryParams,
 } from './entries.js';
-import { incidentSummary, type IncidentSource } from './incident-source.js';
+import { incidentBranch, incidentSummary } from './incidents.js';
 
 export interface EventLogFilter {
   fromMs: number;
@@ -82,6 +82,8 @@ interface Row {
   details: Record<string, unknown>;
 }
 
+/** Inline (constants), so the planner can use the partial index of the migration event-log. */
+const LOGGED_TYPES_SQL = LOGGED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
@@ -124,12 +126,12 @@ function toEntry(row: Row): EventLogEntry {
   };
 }
 
-export function createEventLogQueries(db: Db, incidents: IncidentSource): EventLogQueries {
+export function createEventLogQueries(db: Db): EventLogQueries {
   /**
    * The merged entries as a subquery `x`, scoped and filtered, with its parameters. The station
    * filter and the time range sit in every branch so each reads only its index range.
    */
-  async function entries(scope: Scope, f: EventLogFilter) {
+  function entries(scope: Scope, f: EventLogFilter) {
     // $1 tenant, $2–$3 the range, $4–$5 the grant's site and city; filters follow.
     const params: unknown[] = [
       scope.tenantId,
@@ -155,16 +157,15 @@ export function createEventLogQueries(db: Db, incidents: IncidentSource): EventL
               ${EVENT_CATEGORY_SQL} AS category, e.payload AS details
          FROM station_events e
         WHERE e.tenant_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3 AND e.station_id IS NOT NULL
-          AND e.type = ANY(${p(LOGGED_EVENT_TYPES)}::text[])
+          AND e.type IN (${LOGGED_TYPES_SQL})
           AND NOT (e.type = 'session.updated' AND e.payload->>'chargingState' IS NULL)${stationOf('e.station_id')}`,
       `SELECT c.id::text, c.requested_at, 'command', c.station_id, 'command.sent', 'command',
               jsonb_build_object('command', c.command, 'outcome', c.outcome, 'detail', c.detail,
                                  'userEmail', c.user_email, 'durationMs', c.duration_ms)
          FROM commands c
         WHERE c.tenant_id = $1 AND c.requested_at >= $2 AND c.requested_at < $3${stationOf('c.station_id')}`,
+      incidentBranch(stationOf('i.station_id')),
     ];
-    const incidentSql = await incidents.branch(stationOf);
-    if (incidentSql !== null) branches.push(incidentSql);
 
     const clauses = ['($4::uuid IS NULL OR si.id = $4::uuid)', '($5::uuid IS NULL OR si.city_id = $5::uuid)'];
     const filters: string[] = [];
@@ -191,7 +192,7 @@ export function createEventLogQueries(db: Db, incidents: IncidentSource): EventL
 
   return {
     async list(scope, f, page) {
-      const w = await entries(scope, f);
+      const w = entries(scope, f);
       const n = w.params.length;
       const [{ rows }, count] = await Promise.all([
         db.query<Row>(
@@ -204,7 +205,7 @@ export function createEventLogQueries(db: Db, incidents: IncidentSource): EventL
     },
 
     async chunk(scope, f, after, size) {
-      const w = await entries(scope, f);
+      const w = entries(scope, f);
       const n = w.params.length;
       const { rows } = after
         ? await db.query<Row>(
@@ -220,7 +221,7 @@ export function createEventLogQueries(db: Db, incidents: IncidentSource): EventL
     },
 
     async counts(scope, f, bucket) {
-      const w = await entries(scope, f);
+      const w = entries(scope, f);
       const { rows } = await db.query<{ at: Date; category: EventCategory; count: number }>(
         `SELECT date_trunc('${bucket}', x.at) AS at, x.category, count(*)::int AS count
            FROM ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,

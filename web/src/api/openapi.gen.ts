@@ -1590,7 +1590,7 @@ export interface paths {
                 query?: {
                     stationId?: string;
                     siteId?: string;
-                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.resolved";
+                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.acknowledged" | "incident.escalated" | "incident.resolved";
                     /** @description comma-separated categories (boot, status, error, connection, command, alert, security, firmware, session) */
                     category?: string;
                     /** @description inclusive; default `to` minus 7 days */
@@ -1658,7 +1658,7 @@ export interface paths {
                 query?: {
                     stationId?: string;
                     siteId?: string;
-                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.resolved";
+                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.acknowledged" | "incident.escalated" | "incident.resolved";
                     /** @description comma-separated categories (boot, status, error, connection, command, alert, security, firmware, session) */
                     category?: string;
                     /** @description inclusive; default `to` minus 7 days */
@@ -1724,7 +1724,7 @@ export interface paths {
                 query?: {
                     stationId?: string;
                     siteId?: string;
-                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.resolved";
+                    type?: "station.booted" | "station.connected" | "station.disconnected" | "connector.status" | "token.authorized" | "session.started" | "session.updated" | "session.ended" | "firmware.status" | "diagnostics.status" | "security.event" | "command.sent" | "incident.opened" | "incident.acknowledged" | "incident.escalated" | "incident.resolved";
                     /** @description comma-separated categories (boot, status, error, connection, command, alert, security, firmware, session) */
                     category?: string;
                     /** @description inclusive; default `to` minus 7 days */
@@ -1948,6 +1948,458 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger entries (orders) of a period, filtered, sorted and paged; the current month by default */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    kind?: "session_charge" | "adjustment" | "refund";
+                    idToken?: string;
+                    holderId?: string;
+                    groupId?: string;
+                    siteId?: string;
+                    /** @description part of the order number, external ref, token, holder, company or reason */
+                    q?: string;
+                    sort?: "occurredAt" | "-occurredAt" | "amount" | "-amount" | "orderNumber" | "-orderNumber";
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerList"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The entries of the list filters as CSV (UTF-8 with BOM), streamed */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    kind?: "session_charge" | "adjustment" | "refund";
+                    idToken?: string;
+                    holderId?: string;
+                    groupId?: string;
+                    siteId?: string;
+                    /** @description part of the order number, external ref, token, holder, company or reason */
+                    q?: string;
+                    sort?: "occurredAt" | "-occurredAt" | "amount" | "-amount" | "orderNumber" | "-orderNumber";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Balances per token, holder, group or company and currency */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "token" | "holder" | "group" | "company";
+                    /** @description balances as of this instant (exclusive); default now */
+                    to?: string;
+                    q?: string;
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of balances */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerBalanceList"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a manual adjustment (signed amount) with its reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LedgerAdjustmentBody"];
+                };
+            };
+            responses: {
+                /** @description The new entry */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerEntry"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund (part of) a session charge, never more than is left of it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LedgerRefundBody"];
+                };
+            };
+            responses: {
+                /** @description The refund entry */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerEntry"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description ledger.charge_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description ledger.refund_exceeds_charge */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import missing orders from CSV (dry run possible); a report of accepted and rejected rows */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LedgerImportBody"];
+                };
+            };
+            responses: {
+                /** @description What was (or, in a dry run, would be) imported and what was rejected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerImportReport"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4827,7 +5279,7 @@ export interface components {
             type: string;
             summary: {
                 /** @enum {string} */
-                code: "booted" | "connected" | "disconnected" | "status" | "fault" | "tokenAuthorized" | "sessionStarted" | "sessionUpdated" | "sessionEnded" | "firmware" | "diagnostics" | "security" | "command" | "incidentOpened" | "incidentResolved";
+                code: "booted" | "connected" | "disconnected" | "status" | "fault" | "tokenAuthorized" | "sessionStarted" | "sessionUpdated" | "sessionEnded" | "firmware" | "diagnostics" | "security" | "command" | "incidentOpened" | "incidentAcknowledged" | "incidentEscalated" | "incidentResolved";
                 params: {
                     [key: string]: string | number | null;
                 };
@@ -4888,6 +5340,136 @@ export interface components {
         LoginPolicy: {
             minEmailLength: number;
             maxEmailLength: number;
+        };
+        LedgerList: {
+            items: components["schemas"]["LedgerEntry"][];
+            total: number;
+            limit: number;
+            offset: number;
+            from: string;
+            to: string;
+            /** @description net amount of every matching entry, per currency */
+            sums: {
+                currency: string;
+                amount: string;
+            }[];
+        };
+        LedgerEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @example VM-00000042 */
+            orderNumber: string;
+            /** @enum {string} */
+            kind: "session_charge" | "adjustment" | "refund";
+            /**
+             * @description signed: refunds and credits are negative
+             * @example 12.5000
+             */
+            amount: string;
+            currency: string;
+            occurredAt: string;
+            recordedAt: string;
+            /** Format: uuid */
+            sessionId: string | null;
+            /** Format: uuid */
+            stationId: string | null;
+            stationName: string | null;
+            /** Format: uuid */
+            siteId: string | null;
+            siteName: string | null;
+            idToken: string | null;
+            /** Format: uuid */
+            holderId: string | null;
+            holderName: string | null;
+            /** Format: uuid */
+            groupId: string | null;
+            groupName: string | null;
+            /** @enum {string|null} */
+            groupKind: "personal" | "corporate" | null;
+            company: string | null;
+            /** @description order number of the refunded charge */
+            refundOf: string | null;
+            reason: string | null;
+            actorEmail: string | null;
+            externalRef: string | null;
+        };
+        LedgerBalanceList: {
+            /** @enum {string} */
+            by: "token" | "holder" | "group" | "company";
+            items: components["schemas"]["LedgerBalance"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        LedgerBalance: {
+            /** @description the token, holder id, group id or company; '' when unknown */
+            key: string;
+            label: string | null;
+            currency: string;
+            charged: string;
+            refunded: string;
+            adjusted: string;
+            balance: string;
+            entries: number;
+        };
+        LedgerAdjustmentBody: {
+            /**
+             * @description decimal string; never a binary float
+             * @example 12.5000
+             */
+            amount: string;
+            currency: string;
+            reason: string;
+            /**
+             * Format: uuid
+             * @default null
+             */
+            sessionId: string | null;
+            /** @default null */
+            idToken: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with offset
+             * @example 2026-12-01T00:00:00Z
+             */
+            occurredAt?: string;
+        };
+        LedgerRefundBody: {
+            /** Format: uuid */
+            sessionId?: string;
+            orderNumber?: string;
+            /**
+             * @description decimal string; never a binary float
+             * @example 12.5000
+             */
+            amount: string;
+            reason: string;
+        };
+        LedgerImportReport: {
+            dryRun: boolean;
+            rows: number;
+            accepted: {
+                line: number;
+                externalRef: string;
+                /** @description null in a dry run */
+                orderNumber: string | null;
+                amount: string;
+                currency: string;
+            }[];
+            rejected: {
+                line: number;
+                externalRef: string | null;
+                /** @enum {string} */
+                code: "missing_column" | "invalid_value" | "duplicate_in_file" | "already_imported" | "unknown_site";
+                field: string | null;
+                message: string;
+            }[];
+        };
+        LedgerImportBody: {
+            /** @description the CSV file as text (UTF-8, BOM allowed); columns in docs/ledger-and-reports.md */
+            csv: string;
+            /** @default false */
+            dryRun: boolean;
         };
         City: {
             /** Format: uuid */
