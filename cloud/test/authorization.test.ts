@@ -31,6 +31,8 @@ import { loadConfig } from '../src/config.js';
 import { buildWorld, TENANTS, type TenantKey, type View, type World } from './authorization-support.js';
 import { DEFAULT_SYSTEM_SETTINGS } from '../src/accounts/system-settings.js';
 import { count, PASSWORD, type Json } from './support.js';
+import { withTransaction, type Db } from '../src/db/pool.js';
+import { recordSessionCharge } from '../src/ledger/ledger.js';
 
 interface Req {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -76,6 +78,7 @@ const TOKEN_READERS = ['admin', 'operator', 'technician', 'analyst'] as const sa
 const COMMANDERS = ['admin', 'operator', 'technician'] as const satisfies readonly Role[];
 const WRITERS = ['admin', 'operator'] as const satisfies readonly Role[];
 const ADMIN = ['admin'] as const satisfies readonly Role[];
+const LEDGER_READERS = ['admin', 'operator', 'analyst'] as const satisfies readonly Role[];
 
 const get = (path: string): Req => ({ method: 'GET', path });
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -628,9 +631,77 @@ const MATRIX: Record<string, Entry> = {
     foreign: null,
     build: () => ({ method: 'PUT', path: '/api/settings/system', body: DEFAULT_SYSTEM_SETTINGS }),
   },
+
+  // ---- ledger
+  'GET /api/ledger': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/ledger'),
+  },
+  'GET /api/ledger.csv': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/ledger.csv'),
+  },
+  'GET /api/ledger/balances': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/ledger/balances?by=holder'),
+  },
+  'POST /api/ledger/adjustments': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'body',
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/ledger/adjustments',
+      body: { sessionId: v.sessionId, amount: '1.00', currency: 'EUR', reason: 'authorization matrix' },
+    }),
+  },
+  'POST /api/ledger/refunds': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'body',
+    build: async (v) => {
+      // The session's charge (a no-op when it has one): each allowed call refunds a cent of it.
+      await withTransaction(matrixDb!, (tx) =>
+        recordSessionCharge(tx, {
+          tenantId: v.tenantId,
+          sessionId: v.sessionId,
+          amount: '100.00',
+          currency: 'EUR',
+          idToken: null,
+          occurredAt: new Date(),
+        }),
+      );
+      return {
+        method: 'POST',
+        path: '/api/ledger/refunds',
+        body: { sessionId: v.sessionId, amount: '0.01', reason: 'authorization matrix' },
+      };
+    },
+  },
+  'POST /api/ledger/import': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/ledger/import',
+      body: {
+        csv: `external_ref,occurred_at,amount,currency\n${v.fresh.name('order')},2026-12-01T10:00:00Z,5.00,EUR\n`,
+      },
+    }),
+  },
 };
 
 let world: World;
+/** The cloud's pool, for requests that need a ledger charge first. */
+let matrixDb: Db | undefined;
 const tenantEnergy = (t: TenantKey) => world.views[t].main.energyWh + world.views[t].other.energyWh;
 
 interface Login {
@@ -702,6 +773,7 @@ describe('authorization matrix', () => {
       rollupIntervalMs: 3_600_000,
     });
     world = await buildWorld(cloud.db);
+    matrixDb = cloud.db;
     await loginEveryone();
   }, 120_000);
 

@@ -13,6 +13,8 @@ export const PROBLEMS = {
   'station.not_found': { status: 404, title: 'Station not found' },
   'session.not_found': { status: 404, title: 'Session not found' },
   'session.not_active': { status: 409, title: 'Session is not active' },
+  'session.active': { status: 409, title: 'Session is still active' },
+  'tariff.not_found': { status: 404, title: 'Tariff not found' },
   // Resources (sites, stations, tokens)
   'city.not_found': { status: 404, title: 'City not found' },
   'site.not_found': { status: 404, title: 'Site not found' },
@@ -28,6 +30,11 @@ export const PROBLEMS = {
   'password.policy': { status: 400, title: 'Password does not meet the password policy' },
   'password.wrong_current': { status: 400, title: 'Current password is wrong' },
   'user.last_admin': { status: 409, title: 'The tenant must keep an administrator' },
+  // Ledger and reports
+  'ledger.charge_not_found': { status: 404, title: 'Charge not found' },
+  'ledger.refund_exceeds_charge': { status: 409, title: 'Refund exceeds what is left of the charge' },
+  'ledger.import_unreadable': { status: 400, title: 'The CSV file cannot be read' },
+  'report.range_invalid': { status: 400, title: 'Invalid report period' },
   'route.not_found': { status: 404, title: 'No such endpoint' },
   'service.unavailable': { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },

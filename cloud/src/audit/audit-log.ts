@@ -44,6 +44,10 @@ export const AUDIT_ACTIONS = [
   'api_token.created',
   'api_token.revoked',
   'settings.system_updated',
+  // Ledger: the amount, currency and reason; never a holder's contact data.
+  'ledger.adjustment_recorded',
+  'ledger.refund_recorded',
+  'ledger.orders_imported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
