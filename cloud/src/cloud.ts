@@ -11,6 +11,9 @@ import { createSystemSettingsStore } from './accounts/system-settings.js';
 import { createUserStore } from './accounts/user-store.js';
 import { createApp, type App } from './api/app.js';
 import { createAuditLog } from './audit/audit-log.js';
+import { startLiveCost } from './billing/live-cost.js';
+import { createSessionQueries } from './billing/session-queries.js';
+import { createTariffStore } from './billing/tariff-store.js';
 import { createApiTokenStore } from './auth/api-tokens.js';
 import { createIpThrottle } from './auth/ip-throttle.js';
 import { createLogin, LOGIN_POLICY } from './auth/login.js';
@@ -154,11 +157,13 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
           log.warn({ err: error, site }, 'publishing site configuration failed; the periodic pass retries'),
       }),
     },
+    billing: { tariffs: createTariffStore(db), sessions: createSessionQueries(db), audit },
     webDistDir: config.webDistDir,
   });
 
   const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
   const live = startLiveServer({ httpServer, nc, sessions, stations, log, metrics });
+  const liveCost = startLiveCost({ io: live.io, nc, db, log });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.httpPort, config.httpHost, () => resolve());
@@ -233,6 +238,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       await sessionWatchdog.stop();
       await siteConfig.stop();
       await ingest?.stop();
+      await liveCost.stop();
       await live.close();
       await nc.drain();
       await natsLiveness.done;

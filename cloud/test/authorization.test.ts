@@ -30,6 +30,7 @@ import { startCloud, type Cloud } from '../src/cloud.js';
 import { loadConfig } from '../src/config.js';
 import { buildWorld, TENANTS, type TenantKey, type View, type World } from './authorization-support.js';
 import { DEFAULT_SYSTEM_SETTINGS } from '../src/accounts/system-settings.js';
+import { HAND_EXAMPLE } from '../src/billing/example.js';
 import { count, PASSWORD, type Json } from './support.js';
 import { withTransaction, type Db } from '../src/db/pool.js';
 import { recordSessionCharge } from '../src/ledger/ledger.js';
@@ -78,6 +79,7 @@ const TOKEN_READERS = ['admin', 'operator', 'technician', 'analyst'] as const sa
 const COMMANDERS = ['admin', 'operator', 'technician'] as const satisfies readonly Role[];
 const WRITERS = ['admin', 'operator'] as const satisfies readonly Role[];
 const ADMIN = ['admin'] as const satisfies readonly Role[];
+const TARIFF_READERS = ['admin', 'operator', 'analyst'] as const satisfies readonly Role[];
 const LEDGER_READERS = ['admin', 'operator', 'analyst'] as const satisfies readonly Role[];
 
 const get = (path: string): Req => ({ method: 'GET', path });
@@ -217,6 +219,108 @@ const MATRIX: Record<string, Entry> = {
     build: async (v) => ({
       method: 'POST',
       path: `/api/sessions/${await v.fresh.activeSession()}/force-stop`,
+      body: { reason: 'authorization matrix' },
+    }),
+  },
+
+  // ---- tariffs (tenant-level; assignments follow the target's site)
+  'GET /api/tariffs': {
+    allow: TARIFF_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/tariffs?limit=500'),
+  },
+  'POST /api/tariffs': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/tariffs',
+      body: { name: v.fresh.name('tariff'), spec: HAND_EXAMPLE.tariff },
+    }),
+  },
+  'GET /api/tariffs/{id}': {
+    allow: TARIFF_READERS,
+    siteBound: false,
+    foreign: 'path',
+    build: async (v) => get(`/api/tariffs/${await freshTariff(v)}`),
+  },
+  'PATCH /api/tariffs/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PATCH',
+      path: `/api/tariffs/${await freshTariff(v)}`,
+      body: { description: 'matrix' },
+    }),
+  },
+  'DELETE /api/tariffs/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/tariffs/${await freshTariff(v)}` }),
+  },
+  'POST /api/tariffs/{id}/versions': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'POST',
+      path: `/api/tariffs/${await freshTariff(v)}/versions`,
+      body: { validFrom: '2030-01-01T00:00:00Z', spec: HAND_EXAMPLE.tariff },
+    }),
+  },
+  'GET /api/tariff-assignments': {
+    allow: TARIFF_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/tariff-assignments'),
+  },
+  'PUT /api/tariff-assignments': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'body',
+    build: async (v) => ({
+      method: 'PUT',
+      path: '/api/tariff-assignments',
+      body: { targetType: 'site', targetId: v.siteId, tariffId: await freshTariff(v) },
+    }),
+  },
+
+  // ---- sessions
+  'GET /api/sessions': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/sessions?limit=500'),
+    check: (body, v) => expect(body.items.map((s: Json) => s.id)).toContain(v.sessionId),
+  },
+  'GET /api/sessions/{id}': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/sessions/${v.sessionId}`),
+    check: (body, v) => expect(body.energyWh).toBe(v.energyWh),
+  },
+  'GET /api/sessions/{id}/report.csv': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: (v) => get(`/api/sessions/${v.sessionId}/report.csv`),
+  },
+  'POST /api/sessions/{id}/dispute': {
+    allow: WRITERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'POST',
+      path: `/api/sessions/${await endedSession(v)}/dispute`,
       body: { reason: 'authorization matrix' },
     }),
   },
@@ -702,6 +806,33 @@ const MATRIX: Record<string, Entry> = {
 let world: World;
 /** The cloud's pool, for requests that need a ledger charge first. */
 let matrixDb: Db | undefined;
+/** Remembers an id as the view's tenant's (and the other initech site's, for site-scoped checks). */
+const own = (v: View, id: string) => {
+  world.markers[v.tenant].add(id);
+  if (v.siteId === world.views.initech.other.siteId) world.otherSiteMarkers.add(id);
+  return id;
+};
+
+/** A tariff of the view's tenant with one version (the worked example of docs/tariffs.md). */
+async function freshTariff(v: View): Promise<string> {
+  const { rows } = await matrixDb!.query<{ id: string }>(
+    `WITH t AS (INSERT INTO tariffs (tenant_id, name) VALUES ($1, $2) RETURNING id, tenant_id)
+     INSERT INTO tariff_versions (tenant_id, tariff_id, valid_from, spec)
+     SELECT tenant_id, id, now(), $3 FROM t RETURNING tariff_id AS id`,
+    [v.tenantId, v.fresh.name('tariff'), JSON.stringify(HAND_EXAMPLE.tariff)],
+  );
+  return own(v, rows[0]!.id);
+}
+
+/** An ended session on the view's station (disputes need one; the view's own session stays as it is). */
+async function endedSession(v: View): Promise<string> {
+  const { rows } = await matrixDb!.query<{ id: string }>(
+    `INSERT INTO sessions (tenant_id, station_id, evse_id, connector_id, transaction_id, started_at, ended_at, status)
+     VALUES ($1, $2, 1, 1, $3, now() - interval '1 hour', now(), 'completed') RETURNING id`,
+    [v.tenantId, v.stationId, v.fresh.name('tx')],
+  );
+  return own(v, rows[0]!.id);
+}
 const tenantEnergy = (t: TenantKey) => world.views[t].main.energyWh + world.views[t].other.energyWh;
 
 interface Login {

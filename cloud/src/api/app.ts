@@ -9,6 +9,10 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { SessionQueries } from '../billing/session-queries.js';
+import { sessionRoutes } from '../billing/session-routes.js';
+import { tariffRoutes } from '../billing/tariff-routes.js';
+import type { TariffStore } from '../billing/tariff-store.js';
 import type { EventLogQueries } from '../event-log/queries.js';
 import { eventLogRoutes } from '../event-log/routes.js';
 import type { HistoryQueries } from '../history/queries.js';
@@ -50,6 +54,8 @@ export interface AppDeps {
   settings?: UiSettings;
   /** Writes of cities, sites, stations, connectors and RFID tokens; absent in narrow route tests. */
   resources?: ResourceRouteDeps;
+  /** Tariffs and sessions (/api/tariffs, /api/tariff-assignments, /api/sessions); absent in narrow route tests. */
+  billing?: { tariffs: TariffStore; sessions: SessionQueries; audit: AuditLog };
   webDistDir: string | null;
 }
 
@@ -90,6 +96,10 @@ export function createApp(deps: AppDeps): App {
   if (deps.auth.accounts) userRoutes(deps.auth.accounts, app);
   if (deps.auth.apiTokens && deps.audit)
     apiTokenRoutes({ apiTokens: deps.auth.apiTokens, audit: deps.audit }, app);
+  if (deps.billing) {
+    tariffRoutes(deps.billing, app);
+    sessionRoutes(deps.billing, app);
+  }
   opsRoutes(deps.ops, app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {

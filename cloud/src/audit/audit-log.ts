@@ -48,6 +48,13 @@ export const AUDIT_ACTIONS = [
   'ledger.adjustment_recorded',
   'ledger.refund_recorded',
   'ledger.orders_imported',
+  'tariff.created',
+  'tariff.updated',
+  'tariff.deleted',
+  'tariff.version_added',
+  'tariff.assigned',
+  'tariff.unassigned',
+  'session.disputed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -14,6 +14,7 @@ import {
   type EnergyReading,
 } from '../energy/session-energy.js';
 import type { Scope } from '../stations/queries.js';
+import { settleSession } from '../billing/session-cost.js';
 import type { CommandActor, CommandRun, RunCommand } from './command-service.js';
 import type { CommandTarget } from './command-store.js';
 
@@ -113,6 +114,7 @@ export function createForceStop(deps: { db: Db; run: RunCommand; audit: AuditLog
           WHERE id = $1 RETURNING ended_at`,
         [sessionId, energyWh, actor.userId, reason],
       );
+      await settleSession(tx, sessionId);
       return { endedAt: updated.rows[0]!.ended_at, energyWh };
     });
   }

@@ -8,6 +8,7 @@ import type { Envelope, EventOf } from '@voltmesh/contract';
 import type { Tx } from '../db/pool.js';
 import { computeSessionEnergyWh, INTERVAL_MEASURAND, REGISTER_MEASURAND } from '../energy/session-energy.js';
 import { loadSessionReadings } from '../energy/session-readings.js';
+import { assignTariff, settleSession } from '../billing/session-cost.js';
 import { summarizeEvent, type ActivityKind } from '../stations/event-summary.js';
 import type { BatchEffects } from './effects.js';
 import { MAX_CLOCK_AHEAD_MS, orderingTime } from './ordering.js';
@@ -230,6 +231,9 @@ async function sessionStarted(ctx: Ctx, e: EventOf<'session.started'>): Promise<
     ],
   );
   await updateEnergy(ctx, rows[0]);
+  // The tariff version the session keeps; a stop that arrived first means the report is due now.
+  const started = rows[0];
+  if (started) await (started.ended_at ? settleSession(ctx.tx, started.id) : assignTariff(ctx.tx, started.id));
   await setCurrentSession(ctx, e.evseId, e.connectorId, e.transactionId);
   ctx.fx.changedStations.add(ctx.stationId!);
   activity(ctx, 'session_started');
@@ -278,6 +282,8 @@ async function sessionEnded(ctx: Ctx, e: EventOf<'session.ended'>): Promise<void
   );
   const row = rows[0];
   await updateEnergy(ctx, row);
+  // The final report (cost, breakdown, ledger charge) in the same transaction as the stop.
+  if (row) await settleSession(ctx.tx, row.id);
   if (row?.evse_id != null && row.connector_id != null) {
     await setCurrentSession(ctx, row.evse_id, row.connector_id, null);
   }
@@ -335,6 +341,8 @@ async function meterSamples(ctx: Ctx, e: EventOf<'meter.samples'>): Promise<void
       [ctx.stationId, e.transactionId],
     );
     await updateEnergy(ctx, rows[0]);
+    // Samples arriving after the stop change the energy: the report follows.
+    if (rows[0]?.ended_at) await settleSession(ctx.tx, rows[0].id);
   }
   ctx.fx.meteredStations.set(ctx.stationId!, {
     tenantId: ctx.tenantId,

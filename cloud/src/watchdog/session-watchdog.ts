@@ -12,6 +12,7 @@
 import { withTransaction, type Db } from '../db/pool.js';
 import { loadSessionReadings } from '../energy/session-readings.js';
 import { computeSessionEnergyWh } from '../energy/session-energy.js';
+import { settleSession } from '../billing/session-cost.js';
 
 export const WATCHDOG_LOCK_KEY = 0x766d_7764; // 'vmwd'
 export const WATCHDOG_STOP_REASON = 'watchdog_timeout';
@@ -90,6 +91,7 @@ export async function runSessionWatchdog(
           WHERE station_id = $1 AND current_transaction_id = $2`,
         [c.station_id, c.transaction_id],
       );
+      await settleSession(tx, c.id);
       closed.push({
         id: c.id,
         stationId: c.station_id,
