@@ -50,6 +50,18 @@ export function createAppRouter(history: RouterHistory): Router {
             meta: { permission: 'monitoring.view' },
           },
           {
+            path: 'stations/:id/events',
+            name: 'station-events',
+            component: () => import('./pages/StationEventsPage.vue'),
+            meta: { permission: 'monitoring.view' },
+          },
+          {
+            path: 'events',
+            name: 'events',
+            component: () => import('./pages/StationEventsPage.vue'),
+            meta: { permission: 'monitoring.view' },
+          },
+          {
             path: 'audit',
             name: 'audit',
             component: () => import('./pages/AuditPage.vue'),

@@ -739,3 +739,105 @@ export interface PasswordChange {
   currentPassword: string;
   newPassword: string;
 }
+
+// ---- Station event log (GET /api/events, /api/events/counts, /api/events.csv)
+
+export const EVENT_CATEGORIES = [
+  'boot',
+  'status',
+  'error',
+  'connection',
+  'command',
+  'alert',
+  'security',
+  'firmware',
+  'session',
+] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
+
+export const EVENT_LOG_TYPES = [
+  'station.booted',
+  'station.connected',
+  'station.disconnected',
+  'connector.status',
+  'token.authorized',
+  'session.started',
+  'session.updated',
+  'session.ended',
+  'firmware.status',
+  'diagnostics.status',
+  'security.event',
+  'command.sent',
+  'incident.opened',
+  'incident.acknowledged',
+  'incident.escalated',
+  'incident.resolved',
+] as const;
+export type EventLogType = (typeof EVENT_LOG_TYPES)[number];
+
+export const EVENT_SUMMARY_CODES = [
+  'booted',
+  'connected',
+  'disconnected',
+  'status',
+  'fault',
+  'tokenAuthorized',
+  'sessionStarted',
+  'sessionUpdated',
+  'sessionEnded',
+  'firmware',
+  'diagnostics',
+  'security',
+  'command',
+  'incidentOpened',
+  'incidentAcknowledged',
+  'incidentEscalated',
+  'incidentResolved',
+] as const;
+export type EventSummaryCode = (typeof EVENT_SUMMARY_CODES)[number];
+
+export interface EventLogEntry {
+  id: string;
+  at: string;
+  source: 'station' | 'command' | 'incident';
+  stationId: string;
+  stationIdentity: string;
+  stationName: string;
+  siteId: string;
+  siteName: string;
+  category: EventCategory;
+  type: string;
+  /** What the dashboard translates (eventLog.summary.<code> with these params). */
+  summary: { code: EventSummaryCode; params: Record<string, string | number | null> };
+  /** The same summary in English. */
+  text: string;
+  details: Record<string, unknown>;
+}
+
+export interface EventLogPage extends Page<EventLogEntry> {
+  from: string;
+  to: string;
+}
+
+export interface EventLogFilter {
+  stationId?: string;
+  siteId?: string;
+  type?: EventLogType;
+  /** Comma-separated categories. */
+  category?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+export interface EventLogQuery extends EventLogFilter {
+  limit?: number;
+  offset?: number;
+}
+
+export interface EventLogCounts {
+  bucket: 'hour' | 'day';
+  from: string;
+  to: string;
+  points: { at: string; category: EventCategory; count: number }[];
+}
