@@ -33,6 +33,7 @@ import { createPool, withTransaction, type Db } from './db/pool.js';
 import { createEventLogQueries } from './event-log/queries.js';
 import { createHistoryQueries } from './history/queries.js';
 import { createLedgerStore } from './ledger/ledger-store.js';
+import { createReportQueries } from './reports/queries.js';
 import { startRollupJob, type RollupJob } from './history/rollup-job.js';
 import { startIngest, type Ingest } from './ingest/consumer.js';
 import { startEdgeWatchdog } from './ingest/edge-watchdog.js';
@@ -50,6 +51,12 @@ import { startSiteConfigPublisher } from './site-config/sync.js';
 import { createStationQueries, hasTrigram } from './stations/queries.js';
 import { applyTimescale, detectStorageEngine } from './timescale/apply.js';
 import { startSessionWatchdog } from './watchdog/session-watchdog.js';
+import { createAlerts, type AlertsOptions } from './alerts/service.js';
+import { createRuleStore } from './alerts/rule-store.js';
+import { createOncallStore } from './alerts/oncall-store.js';
+import { createRecipientStore } from './alerts/recipient-store.js';
+import { createWebhookStore } from './alerts/webhook-store.js';
+import type { BatchEffects } from './ingest/effects.js';
 
 export interface CloudOptions {
   /** Run the JetStream ingest in this process (default true). */
@@ -66,6 +73,8 @@ export interface CloudOptions {
   rollupIntervalMs?: number;
   /** How often the session watchdog looks for sessions without activity (default 5 min). */
   sessionWatchdogIntervalMs?: number;
+  /** Alerts: clock, evaluation and dispatch intervals, a fake Twilio client (tests). */
+  alerts?: Pick<AlertsOptions, 'now' | 'evaluationIntervalMs' | 'dispatchIntervalMs' | 'loops' | 'twilioHttpClient'>;
 }
 
 export interface Cloud {
@@ -111,7 +120,16 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
   });
 
   const sessionEnded = (sessionId: string) => nc.publish(SESSION_ENDED_SUBJECT, sessionId);
+  const apiTokens = createApiTokenStore(db);
   const systemSettings = createSystemSettingsStore(db);
+  const alerts = createAlerts({
+    db,
+    nc,
+    log,
+    settings: config.alerts,
+    publicUrl: config.publicUrl,
+    ...options.alerts,
+  });
   const app = createApp({
     log,
     auth: {
@@ -120,7 +138,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       secureCookies: config.secureCookies,
       sessionEnded,
       audit,
-      apiTokens: createApiTokenStore(db),
+      apiTokens,
       accounts: { users: createUserStore(db), settings: systemSettings, sessions, sessionEnded, audit },
     },
     stations,
@@ -132,6 +150,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     audit,
     history: createHistoryQueries(db, { engine: storageEngine }),
     ledger: { db, ledger: createLedgerStore(db), audit },
+    reports: { reports: createReportQueries(db, { engine: storageEngine }) },
     eventLog: createEventLogQueries(db),
     ops: {
       health: {
@@ -158,11 +177,21 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       }),
     },
     billing: { tariffs: createTariffStore(db), sessions: createSessionQueries(db), audit },
+    alerts: {
+      db,
+      alerts,
+      rules: createRuleStore(db),
+      oncall: createOncallStore(db),
+      recipients: createRecipientStore(db),
+      webhooks: createWebhookStore(db),
+      audit,
+    },
     webDistDir: config.webDistDir,
   });
 
   const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
-  const live = startLiveServer({ httpServer, nc, sessions, stations, log, metrics });
+  const live = startLiveServer({ httpServer, nc, sessions, apiTokens, stations, log, metrics });
+  alerts.attachLive(live.io);
   const liveCost = startLiveCost({ io: live.io, nc, db, log });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -171,7 +200,12 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
   const address = httpServer.address() as AddressInfo;
   const url = `http://${config.httpHost}:${address.port}`;
 
-  const publish = createLivePublisher({ nc, db });
+  const livePublish = createLivePublisher({ nc, db });
+  // After the live fan-out, the touched tenants' alert rules are evaluated again (a reconnect resolves).
+  const publish = async (fx: BatchEffects) => {
+    await livePublish(fx);
+    await alerts.onEffects(fx);
+  };
   let ingest: Ingest | null = null;
   if (options.ingest ?? true) {
     ingest = await startIngest({
@@ -239,6 +273,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       await siteConfig.stop();
       await ingest?.stop();
       await liveCost.stop();
+      await alerts.stop();
       await live.close();
       await nc.drain();
       await natsLiveness.done;

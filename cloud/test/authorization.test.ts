@@ -788,6 +788,48 @@ const MATRIX: Record<string, Entry> = {
       };
     },
   },
+  'GET /api/reports/consumption': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/reports/consumption?groupBy=token'),
+  },
+  'GET /api/reports/consumption.csv': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/reports/consumption.csv'),
+  },
+  'GET /api/reports/energy': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/reports/energy?interval=day'),
+  },
+  'GET /api/reports/revenue': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/reports/revenue'),
+  },
+  'GET /api/reports/peak-hours': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/reports/peak-hours'),
+  },
+  'GET /api/reports/utilisation': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/reports/utilisation?by=connector'),
+  },
+  'GET /api/reports/uptime': {
+    allow: LEDGER_READERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/reports/uptime'),
+  },
   'POST /api/ledger/import': {
     allow: WRITERS,
     siteBound: false,

@@ -12,6 +12,7 @@ import { createHistoryQueries } from '../src/history/queries.js';
 import type { StorageEngine } from '../src/history/sources.js';
 import { createLedgerStore } from '../src/ledger/ledger-store.js';
 import { createMetrics } from '../src/observability/metrics.js';
+import { createReportQueries } from '../src/reports/queries.js';
 import { createStationQueries } from '../src/stations/queries.js';
 import { PASSWORD, type Json } from './support.js';
 
@@ -35,6 +36,7 @@ export function ledgerApp(db: Db, options: { now?: () => number; engine?: Storag
     audit,
     history: createHistoryQueries(db, { engine }),
     ledger: { db, ledger: createLedgerStore(db), audit, ...(options.now ? { now: options.now } : {}) },
+    reports: { reports: createReportQueries(db, { engine }) },
     ops: { health: { database: async () => {}, nats: () => true }, registry: createMetrics().registry },
     webDistDir: null,
   });

@@ -17,6 +17,7 @@ import type { EventLogQueries } from '../event-log/queries.js';
 import { eventLogRoutes } from '../event-log/routes.js';
 import type { HistoryQueries } from '../history/queries.js';
 import { ledgerRoutes, type LedgerRouteDeps } from '../ledger/routes.js';
+import { reportRoutes, type ReportRouteDeps } from '../reports/routes.js';
 import { historyRoutes } from '../history/routes.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Logger } from '../observability/logger.js';
@@ -35,6 +36,7 @@ import { resourceRoutes, type ResourceRouteDeps } from './routes/resources.js';
 import { tokenRoutesOf } from './routes/tokens.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { userRoutes } from './routes/users.js';
+import { alertRoutes, type AlertRouteDeps } from '../alerts/routes.js';
 
 export interface AppDeps {
   log: Logger;
@@ -49,11 +51,15 @@ export interface AppDeps {
   eventLog?: EventLogQueries;
   /** The transaction ledger (/api/ledger*); absent in narrow route tests. */
   ledger?: LedgerRouteDeps;
+  /** Consumption reports and analytics (/api/reports/*); absent in narrow route tests. */
+  reports?: ReportRouteDeps;
   ops: { health: HealthChecks; registry: Registry };
   /** /api/settings/*; apps built without it (narrow route tests) lack those routes. */
   settings?: UiSettings;
   /** Writes of cities, sites, stations, connectors and RFID tokens; absent in narrow route tests. */
   resources?: ResourceRouteDeps;
+  /** Alert rules, incidents, on-call groups, recipients and notifications; absent in narrow route tests. */
+  alerts?: AlertRouteDeps;
   /** Tariffs and sessions (/api/tariffs, /api/tariff-assignments, /api/sessions); absent in narrow route tests. */
   billing?: { tariffs: TariffStore; sessions: SessionQueries; audit: AuditLog };
   webDistDir: string | null;
@@ -87,6 +93,7 @@ export function createApp(deps: AppDeps): App {
   if (deps.eventLog) eventLogRoutes({ events: deps.eventLog, log: deps.log }, app);
   if (deps.settings) settingsRoutes(deps.settings, app);
   if (deps.ledger) ledgerRoutes(deps.ledger, app);
+  if (deps.reports) reportRoutes(deps.reports, app);
   if (deps.resources) {
     resourceRoutes(deps.resources, app);
     stationWriteRoutes(deps.resources, app);
@@ -94,8 +101,12 @@ export function createApp(deps: AppDeps): App {
   }
   // Accounts: users and grants, API tokens (their deps ride on `auth`).
   if (deps.auth.accounts) userRoutes(deps.auth.accounts, app);
+  if (deps.alerts) alertRoutes(deps.alerts, app);
   if (deps.auth.apiTokens && deps.audit)
-    apiTokenRoutes({ apiTokens: deps.auth.apiTokens, audit: deps.audit }, app);
+    apiTokenRoutes(
+      { apiTokens: deps.auth.apiTokens, audit: deps.audit, sessionEnded: deps.auth.sessionEnded },
+      app,
+    );
   if (deps.billing) {
     tariffRoutes(deps.billing, app);
     sessionRoutes(deps.billing, app);

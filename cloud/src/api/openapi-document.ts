@@ -34,6 +34,7 @@ export async function openApiDocument(): Promise<unknown> {
     audit: refuse('audit'),
     history: refuse('history'),
     ledger: refuse('ledger'),
+    reports: refuse('reports'),
     billing: refuse('billing'),
     eventLog: refuse('eventLog'),
     settings: refuse('settings'),

@@ -1101,7 +1101,7 @@ export interface paths {
                     to?: string;
                     /** @description user id, or part of the e-mail */
                     actor?: string;
-                    action?: "command.sent" | "session.force_stopped" | "auth.login" | "auth.login_failed" | "auth.logout" | "city.created" | "city.updated" | "city.deleted" | "site.created" | "site.updated" | "site.deleted" | "site.credentials_rotated" | "station.created" | "station.updated" | "station.deleted" | "station.connectors_replaced" | "station.password_rotated" | "token.created" | "token.updated" | "token.deleted" | "token_holder.created" | "token_holder.updated" | "token_holder.deleted" | "token_group.created" | "token_group.updated" | "token_group.deleted" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.password_reset" | "user.password_changed" | "grant.added" | "grant.removed" | "api_token.created" | "api_token.revoked" | "settings.system_updated" | "ledger.adjustment_recorded" | "ledger.refund_recorded" | "ledger.orders_imported";
+                    action?: "command.sent" | "session.force_stopped" | "auth.login" | "auth.login_failed" | "auth.logout" | "city.created" | "city.updated" | "city.deleted" | "site.created" | "site.updated" | "site.deleted" | "site.credentials_rotated" | "station.created" | "station.updated" | "station.deleted" | "station.connectors_replaced" | "station.password_rotated" | "token.created" | "token.updated" | "token.deleted" | "token_holder.created" | "token_holder.updated" | "token_holder.deleted" | "token_group.created" | "token_group.updated" | "token_group.deleted" | "user.created" | "user.updated" | "user.disabled" | "user.enabled" | "user.password_reset" | "user.password_changed" | "grant.added" | "grant.removed" | "api_token.created" | "api_token.revoked" | "settings.system_updated" | "ledger.adjustment_recorded" | "ledger.refund_recorded" | "ledger.orders_imported" | "tariff.created" | "tariff.updated" | "tariff.deleted" | "tariff.version_added" | "tariff.assigned" | "tariff.unassigned" | "session.disputed" | "alert_rule.created" | "alert_rule.updated" | "alert_rule.deleted" | "oncall_group.created" | "oncall_group.updated" | "oncall_group.deleted" | "alert_recipient.updated" | "alert_webhook.created" | "alert_webhook.updated" | "alert_webhook.deleted" | "incident.acknowledged" | "incident.resolved";
                     q?: string;
                     limit?: number;
                     offset?: number | null;
@@ -2400,6 +2400,518 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/consumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Energy and sessions per token, holder, group, company, station or site over a period */
+        get: {
+            parameters: {
+                query?: {
+                    groupBy?: "token" | "holder" | "group" | "company" | "station" | "site";
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    siteId?: string;
+                    stationId?: string;
+                    holderId?: string;
+                    groupId?: string;
+                    idToken?: string;
+                    /** @description part of the token, holder name or company */
+                    q?: string;
+                    sort?: "-energyWh" | "energyWh" | "label" | "-label" | "-sessions" | "sessions";
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Energy and sessions per token, holder, group, company, station or site over a period */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsumptionReport"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/consumption.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every session of the period with its token, holder and energy, as CSV (UTF-8 with BOM), streamed */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    siteId?: string;
+                    stationId?: string;
+                    holderId?: string;
+                    groupId?: string;
+                    idToken?: string;
+                    /** @description part of the token, holder name or company */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/energy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Energy per day, week or month */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    interval?: "day" | "week" | "month";
+                    /** @description days, weeks, months and hours of the week are counted in this time zone */
+                    tz?: string;
+                    siteId?: string;
+                    stationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Energy per day, week or month */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EnergySeries"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue (session charges minus refunds) per day, week or month and currency */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    interval?: "day" | "week" | "month";
+                    /** @description days, weeks, months and hours of the week are counted in this time zone */
+                    tz?: string;
+                    siteId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revenue (session charges minus refunds) per day, week or month and currency */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevenueSeries"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/peak-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Energy per hour of the week (7×24) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    /** @description days, weeks, months and hours of the week are counted in this time zone */
+                    tz?: string;
+                    siteId?: string;
+                    stationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Energy per hour of the week (7×24) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeakHours"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/utilisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Share of time occupied and idle time per connector, station or site */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    by?: "connector" | "station" | "site";
+                    siteId?: string;
+                    stationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Share of time occupied and idle time per connector, station or site */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UtilisationReport"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/uptime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Share of time each EVSE was online and not faulted */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the first instant of the current month (UTC) */
+                    from?: string;
+                    /** @description exclusive; default: the first instant of next month (UTC) */
+                    to?: string;
+                    siteId?: string;
+                    stationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Share of time each EVSE was online and not faulted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UptimeReport"];
+                    };
+                };
+                /** @description request.invalid or report.range_invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4885,6 +5397,871 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tariffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tariffs of the tenant with their versions and assignments, filtered, sorted and paged */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description part of the name */
+                    q?: string;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of tariffs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TariffList"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a tariff with its first version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TariffBody"];
+                };
+            };
+            responses: {
+                /** @description The tariff */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tariff"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description resource.conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tariffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tariff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tariff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tariff"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description tariff.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a tariff no session was priced with */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description tariff.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description resource.in_use */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a tariff or change its description (prices change through a new version) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TariffPatch"];
+                };
+            };
+            responses: {
+                /** @description The tariff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tariff"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description tariff.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description resource.conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/tariffs/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule a new version (prices from validFrom; running sessions keep theirs) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TariffVersionBody"];
+                };
+            };
+            responses: {
+                /** @description The tariff with the new version */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tariff"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description tariff.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description resource.conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tariff-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which tariff applies to which site, station, token group and token (within your scope) */
+        get: {
+            parameters: {
+                query?: {
+                    targetType?: "site" | "station" | "token_group" | "token";
+                    tariffId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Assignments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TariffAssignmentList"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Assign a tariff to a site, station, token group or token (tariffId null removes it) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TariffAssignmentBody"];
+                };
+            };
+            responses: {
+                /** @description The assignment (null when removed) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TariffAssignment"] & (Record<string, never> | null);
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description tariff.not_found, site.not_found, station.not_found, token.not_found, token_group.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Charging sessions in your scope, filtered, sorted and paged */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "completed" | "stopped_by_operator" | "closed_by_watchdog" | "disputed";
+                    stationId?: string;
+                    siteId?: string;
+                    idToken?: string;
+                    holderId?: string;
+                    /** @description started at or after */
+                    from?: string;
+                    /** @description started before */
+                    to?: string;
+                    /** @description part of the station identity or name, token, holder or transaction id */
+                    q?: string;
+                    sort?: "startedAt" | "-startedAt" | "endedAt" | "-endedAt" | "energyWh" | "-energyWh" | "cost" | "-cost";
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of sessions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionList"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One session: holder, tariff, the final report or the running cost */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDetail"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The final report as CSV (UTF-8 with BOM) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report: session facts, then the cost breakdown */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an ended session disputed, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeBody"];
+                };
+            };
+            responses: {
+                /** @description The session */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDetail"];
+                    };
+                };
+                /** @description request.invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description auth.forbidden or auth.csrf_failed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session.not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session.active */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5471,6 +6848,107 @@ export interface components {
             /** @default false */
             dryRun: boolean;
         };
+        ConsumptionReport: {
+            /** @enum {string} */
+            groupBy: "token" | "holder" | "group" | "company" | "station" | "site";
+            from: string;
+            to: string;
+            items: components["schemas"]["ConsumptionRow"][];
+            total: number;
+            limit: number;
+            offset: number;
+            totals: {
+                sessions: number;
+                energyWh: number;
+            };
+        };
+        ConsumptionRow: {
+            /** @description token, holder id, group id, company, station id or site id; '' = none */
+            key: string;
+            label: string | null;
+            detail: string | null;
+            sessions: number;
+            energyWh: number;
+        };
+        EnergySeries: {
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            tz: string;
+            from: string;
+            to: string;
+            points: {
+                /** @example 2026-12-01 */
+                at: string;
+                energyWh: number;
+            }[];
+        };
+        RevenueSeries: {
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            tz: string;
+            from: string;
+            to: string;
+            points: {
+                at: string;
+                currency: string;
+                charges: string;
+                refunds: string;
+                adjustments: string;
+                /** @description charges minus refunds */
+                revenue: string;
+            }[];
+            totals: {
+                currency: string;
+                revenue: string;
+            }[];
+        };
+        PeakHours: {
+            tz: string;
+            from: string;
+            to: string;
+            /** @description energyWh[weekday][hour], weekday 0 = Monday … 6 = Sunday */
+            energyWh: number[][];
+        };
+        UtilisationReport: {
+            /** @enum {string} */
+            by: "connector" | "station" | "site";
+            from: string;
+            to: string;
+            /** @description false when the range starts before the 1-minute aggregates are kept (35 days) */
+            idleAvailable: boolean;
+            items: components["schemas"]["UtilisationRow"][];
+        };
+        UtilisationRow: {
+            key: string;
+            label: string;
+            /** Format: uuid */
+            stationId: string | null;
+            /** Format: uuid */
+            siteId: string;
+            evseId: number | null;
+            connectorId: number | null;
+            connectors: number;
+            occupiedS: number;
+            utilisationPercent: number;
+            chargingS: number | null;
+            /** @description occupied but no energy flowing; null when idleAvailable is false */
+            idleS: number | null;
+        };
+        UptimeReport: {
+            from: string;
+            to: string;
+            items: {
+                /** Format: uuid */
+                stationId: string;
+                stationName: string;
+                /** Format: uuid */
+                siteId: string;
+                siteName: string;
+                evseId: number;
+                upS: number;
+                uptimePercent: number;
+            }[];
+        };
         City: {
             /** Format: uuid */
             id: string;
@@ -5919,6 +7397,247 @@ export interface components {
              * @description one of your grants on this tenant the token acts with (default: the one you are signed in with)
              */
             grantId?: string;
+        };
+        TariffList: {
+            items: components["schemas"]["Tariff"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        Tariff: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            current: components["schemas"]["TariffVersion"];
+            versions: components["schemas"]["TariffVersion"][];
+            assignments: components["schemas"]["TariffAssignment"][];
+            createdAt: string;
+            updatedAt: string;
+        };
+        TariffVersion: {
+            /** Format: uuid */
+            id: string;
+            validFrom: string;
+            validTo: string | null;
+            spec: components["schemas"]["TariffSpec"];
+            createdAt: string;
+            sessionCount: number;
+        } | null;
+        TariffSpec: {
+            currency: string;
+            /** @description periods are read in this local time (the site’s) */
+            timeZone: string;
+            /**
+             * @description price per kWh before tax
+             * @example 0.35
+             */
+            energyPerKwh: string;
+            /**
+             * @description price per minute of charging
+             * @example 0.35
+             */
+            chargingPerMinute: string;
+            /**
+             * @description price per idle minute after the grace period
+             * @example 0.35
+             */
+            idlePerMinute: string;
+            idleGraceMinutes: number;
+            /**
+             * @description fee per session
+             * @example 0.35
+             */
+            sessionFee: string;
+            /**
+             * @description least amount before tax; null: none
+             * @example 0.35
+             */
+            minimum: string | null;
+            /**
+             * @description largest amount before tax; null: none
+             * @example 0.35
+             */
+            maximum: string | null;
+            taxRatePercent: string;
+            periods: components["schemas"]["TariffPeriod"][];
+        };
+        TariffPeriod: {
+            name: string;
+            /** @description ISO weekdays, 1 = Monday … 7 = Sunday */
+            days: number[];
+            /** @description minute of the day, local time */
+            startMinute: number;
+            /** @description exclusive; 1440 = midnight */
+            endMinute: number;
+            /**
+             * @description null: the base rate
+             * @example 0.35
+             */
+            energyPerKwh: string | null;
+            /**
+             * @description null: the base rate
+             * @example 0.35
+             */
+            chargingPerMinute: string | null;
+            /**
+             * @description null: the base rate
+             * @example 0.35
+             */
+            idlePerMinute: string | null;
+        };
+        TariffAssignment: {
+            /** @enum {string} */
+            targetType: "site" | "station" | "token_group" | "token";
+            /** Format: uuid */
+            targetId: string;
+            targetName: string;
+            /** Format: uuid */
+            tariffId: string;
+            tariffName: string;
+            assignedAt: string;
+        };
+        TariffBody: {
+            name: string;
+            /** @default null */
+            description: string | null;
+            spec: components["schemas"]["TariffSpec"];
+            /**
+             * Format: date-time
+             * @description default: now
+             */
+            validFrom?: string;
+        };
+        TariffPatch: {
+            name?: string;
+            description?: string | null;
+        };
+        TariffVersionBody: {
+            /** Format: date-time */
+            validFrom: string;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            validTo: string | null;
+            spec: components["schemas"]["TariffSpec"];
+        };
+        TariffAssignmentList: {
+            items: components["schemas"]["TariffAssignment"][];
+        };
+        TariffAssignmentBody: {
+            /** @enum {string} */
+            targetType: "site" | "station" | "token_group" | "token";
+            /** Format: uuid */
+            targetId: string;
+            /**
+             * Format: uuid
+             * @description null removes the assignment
+             */
+            tariffId: string | null;
+        };
+        SessionList: {
+            items: components["schemas"]["SessionItem"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        SessionItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            stationId: string;
+            stationIdentity: string;
+            stationName: string;
+            /** Format: uuid */
+            siteId: string;
+            siteName: string;
+            evseId: number | null;
+            connectorId: number | null;
+            transactionId: string;
+            idToken: string | null;
+            /** Format: uuid */
+            holderId: string | null;
+            holderName: string | null;
+            groupName: string | null;
+            /** @enum {string} */
+            status: "active" | "completed" | "stopped_by_operator" | "closed_by_watchdog" | "disputed";
+            startedAt: string | null;
+            endedAt: string | null;
+            stopReason: string | null;
+            energyWh: number | null;
+            chargingSeconds: number | null;
+            idleSeconds: number | null;
+            peakPowerW: number | null;
+            cost: components["schemas"]["Money"];
+        };
+        /** @description the final cost; null while active or without a tariff */
+        Money: {
+            net: string;
+            tax: string;
+            total: string;
+            currency: string;
+        } | null;
+        SessionDetail: components["schemas"]["SessionItem"] & {
+            meterStartWh: number | null;
+            meterStopWh: number | null;
+            tariff: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: uuid */
+                versionId: string;
+                validFrom: string;
+                timeZone: string;
+            } | null;
+            breakdown: components["schemas"]["CostBreakdown"];
+            running: {
+                at: string | null;
+                energyWh: number;
+                chargingSeconds: number;
+                idleSeconds: number;
+                cost: components["schemas"]["Money"];
+                breakdown: components["schemas"]["CostBreakdown"];
+            } | null;
+            timeline: {
+                at: string;
+                energyWh: number;
+            }[];
+            reportAt: string | null;
+            dispute: {
+                at: string;
+                reason: string;
+                by: string | null;
+                previousStatus: string;
+            } | null;
+            forceStop: {
+                at: string;
+                reason: string | null;
+            } | null;
+        };
+        CostBreakdown: {
+            lines: components["schemas"]["CostLine"][];
+            periods: components["schemas"]["PeriodUsage"][];
+            taxRatePercent: string;
+            billedIdleSeconds: number;
+        } | null;
+        CostLine: {
+            /** @enum {string} */
+            component: "energy" | "charging_time" | "idle_time" | "session_fee" | "minimum" | "maximum";
+            period: string | null;
+            quantity: string;
+            unitPrice: string;
+            /** @description exact amount before tax and before rounding */
+            amount: string;
+        };
+        PeriodUsage: {
+            period: string | null;
+            energyWh: number;
+            chargingSeconds: number;
+            idleSeconds: number;
+        };
+        DisputeBody: {
+            reason: string;
         };
     };
     responses: never;
