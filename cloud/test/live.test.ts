@@ -136,6 +136,56 @@ describe('live updates over Socket.IO', () => {
     expect(other.connected).toBe(true);
   });
 
+  it('accepts an API token (handshake auth or Bearer header) with its scope; a revoked token is cut off', async () => {
+    const login = await fetch(`${cloud.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@acme.test', password: PASSWORD }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const created = await fetch(`${cloud.url}/api/api-tokens`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'live feed' }),
+    });
+    expect(created.status).toBe(201);
+    const { id, token } = (await created.json()) as { id: string; token: string };
+
+    const machine = (options: { auth?: { token: string }; extraHeaders?: Record<string, string> }) => {
+      const s = ioClient(cloud.url, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        reconnection: false,
+        ...options,
+      });
+      sockets.push(s);
+      return s;
+    };
+    await expect(connected(machine({ auth: { token: 'vmt_forged' } }))).rejects.toThrow('auth.required');
+    const byAuth = machine({ auth: { token } });
+    const byHeader = machine({ extraHeaders: { authorization: `Bearer ${token}` } });
+    await Promise.all([connected(byAuth), connected(byHeader)]);
+
+    // Same identity and scope as on the REST API: Acme's stations only.
+    const seen: string[] = [];
+    byAuth.on('station:update', (u: { identity: string }) => seen.push(u.identity));
+    const own = new Promise<{ identity: string }>((resolve) => byHeader.once('station:update', resolve));
+    await publish(nc, [envelope('globex-live', 'G-1', ev.status('available'), { atS: 20, seq: 10 })]);
+    await publish(nc, [envelope('acme-live', 'A-1', ev.status('occupied'), { atS: 21, seq: 10 })]);
+    expect(await own).toMatchObject({ identity: 'A-1' });
+    expect(seen).not.toContain('G-1');
+
+    const closed = new Promise<string>((resolve) => byAuth.once('disconnect', resolve));
+    const revoked = await fetch(`${cloud.url}/api/api-tokens/${id}`, {
+      method: 'DELETE',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
+    expect(revoked.status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    await expect(connected(machine({ auth: { token } }))).rejects.toThrow('auth.required');
+  });
+
   it("streams one station's event log to sockets that subscribed to it, within their tenant only", async () => {
     const a = socket(await loginCookie('admin@acme.test'));
     await connected(a);

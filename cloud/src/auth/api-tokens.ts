@@ -12,6 +12,8 @@ import type { Role } from './roles.js';
 import type { Identity } from './sessions.js';
 
 export const API_TOKEN_PREFIX = 'vmt_';
+/** The session id an API token's identity carries (what a revocation closes on live sockets). */
+export const apiTokenSessionId = (tokenId: string): string => `api-token:${tokenId}`;
 /** Characters of the token kept in clear to tell tokens apart in a list ("vmt_" + 8). */
 const SHOWN_PREFIX_LENGTH = 12;
 /** last_used_at is written at most this often per token, not on every request. */
@@ -159,7 +161,7 @@ export function createApiTokenStore(db: Db): ApiTokenStore {
       );
       const { id, expiresAt, ...rest } = row;
       // No CSRF token: a bearer header is never sent by a browser on its own, so CSRF cannot apply.
-      return { ...rest, sessionId: `api-token:${id}`, csrfToken: '', expiresAt: expiresAt ?? NEVER };
+      return { ...rest, sessionId: apiTokenSessionId(id), csrfToken: '', expiresAt: expiresAt ?? NEVER };
     },
 
     async ownGrant(identity, grantId) {

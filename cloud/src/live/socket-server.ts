@@ -1,5 +1,7 @@
 /**
- * Socket.IO on the HTTP server: authenticates each connection with the vm_session cookie, puts it in
+ * Socket.IO on the HTTP server: authenticates each connection with the vm_session cookie (browsers)
+ * or an API token (machine clients: `auth: { token: 'vmt_…' }` in the handshake or an
+ * `Authorization: Bearer vmt_…` header; same identity and scope as on the REST API), puts it in
  * the rooms of its scope (tenant, or one site or city), and relays LiveBatches from NATS to those
  * rooms. Meter updates go only to sockets subscribed to the station, coalesced to one per station per
  * second; KPIs to each scope, at most one per second.
@@ -8,6 +10,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import { Server, type Socket } from 'socket.io';
+import { API_TOKEN_PREFIX, type ApiTokenStore } from '../auth/api-tokens.js';
 import { SESSION_COOKIE, type Identity, type SessionStore } from '../auth/sessions.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -25,6 +28,8 @@ export interface LiveServerDeps {
   httpServer: HttpServer;
   nc: NatsConnection;
   sessions: SessionStore;
+  /** API tokens for machine clients; without it only cookie sessions connect. */
+  apiTokens?: ApiTokenStore;
   stations: StationQueries;
   log: Logger;
   metrics: Metrics;
@@ -37,6 +42,11 @@ export interface LiveServer {
 
 export const SOCKET_PATH = '/socket.io';
 const KPI_INTERVAL_MS = 1000;
+/**
+ * setTimeout's ceiling (~24.8 days): a longer-lived API token's socket is dropped then and the client
+ * reconnects (re-authenticated); a revoked token's sockets are closed at once (vm.sessions.ended).
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const METER_INTERVAL_MS = 1000;
 
 type SubscribeReply =
@@ -61,11 +71,29 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
   /** Scopes with at least one socket on this node, per tenant: whose KPIs to compute. */
   const scopes = new Map<string, Map<string, { scope: Scope; sockets: number }>>();
 
+  /** The handshake's API token, if it brings one (handshake `auth.token` or a Bearer header). */
+  const apiTokenOf = (socket: Socket): string | null => {
+    const auth: unknown = socket.handshake.auth;
+    const fromAuth =
+      typeof auth === 'object' && auth !== null && 'token' in auth && typeof auth.token === 'string'
+        ? auth.token
+        : null;
+    const fromHeader = /^Bearer\s+(\S+)\s*$/i.exec(socket.request.headers.authorization ?? '')?.[1] ?? null;
+    const token = fromAuth ?? fromHeader;
+    return token !== null && token.startsWith(API_TOKEN_PREFIX) ? token : null;
+  };
+
   io.use((socket, next) => {
-    const cookies = parseCookie(socket.request.headers.cookie ?? '', SESSION_COOKIE);
-    const token = cookies[SESSION_COOKIE];
-    if (!token) return next(new Error('auth.required'));
-    deps.sessions.find(token).then(
+    const apiToken = apiTokenOf(socket);
+    const cookie = parseCookie(socket.request.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
+    const lookup =
+      apiToken !== null && deps.apiTokens
+        ? deps.apiTokens.authenticate(apiToken)
+        : cookie
+          ? deps.sessions.find(cookie)
+          : null;
+    if (!lookup) return next(new Error('auth.required'));
+    lookup.then(
       (identity) => {
         if (!identity) return next(new Error('auth.required'));
         (socket.data as { identity: Identity }).identity = identity;
@@ -91,7 +119,7 @@ export function startLiveServer(deps: LiveServerDeps): LiveServer {
     // The socket lives no longer than the session that opened it.
     const expiry = setTimeout(
       () => socket.disconnect(true),
-      Math.max(0, identity.expiresAt.getTime() - Date.now()),
+      Math.min(MAX_TIMER_MS, Math.max(0, identity.expiresAt.getTime() - Date.now())),
     );
     // A station page asks for that station's event log; only stations within the scope are joined.
     socket.on('station:subscribe', (stationId: unknown, ack: unknown) => {

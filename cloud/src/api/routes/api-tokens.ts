@@ -7,7 +7,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { ApiTokenBody, ApiTokenCreated, ApiTokenList, ApiTokenQuery } from '../../accounts/schemas.js';
 import type { AuditLog } from '../../audit/audit-log.js';
-import type { ApiTokenStore } from '../../auth/api-tokens.js';
+import { apiTokenSessionId, type ApiTokenStore } from '../../auth/api-tokens.js';
 import { auditActor, isTenantWide } from '../../resources/permissions.js';
 import { IdParam } from '../../resources/schemas.js';
 import type { AppEnv } from '../env.js';
@@ -18,6 +18,8 @@ import { cookieAuth, json, problem } from './common.js';
 export interface ApiTokenRouteDeps {
   apiTokens: ApiTokenStore;
   audit: AuditLog;
+  /** Closes live connections opened with a revoked token (on every cloud node). */
+  sessionEnded: (sessionId: string) => void;
 }
 
 const tags = ['api-tokens'];
@@ -123,6 +125,7 @@ export function apiTokenRoutes(deps: ApiTokenRouteDeps, app: OpenAPIHono<AppEnv>
       throw new ApiError('api_token.not_found', 'no live API token with this id that you may revoke');
     }
     await apiTokens.revoke(identity.tenantId, token.id);
+    deps.sessionEnded(apiTokenSessionId(token.id));
     await audit.record({
       actor: auditActor(c, identity),
       action: 'api_token.revoked',
