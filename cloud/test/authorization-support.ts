@@ -69,7 +69,13 @@ export interface World {
    * E-mail of each user: one per role per tenant, plus `scoped` and `scopedAdmin` (initech operator
    * and admin whose grants cover only the main site).
    */
-  emails: Record<TenantKey, Record<Role, string>> & { scoped: string; scopedAdmin: string };
+  emails: Record<TenantKey, Record<Role, string>> & {
+    scoped: string;
+    scopedAdmin: string;
+    /** Initech operator and admin whose grants cover only the main site's city (which holds only that site). */
+    cityScoped: string;
+    cityScopedAdmin: string;
+  };
 }
 
 const SITE_ENERGY_WH = { main: 1_000, other: 3_000 } as const;
@@ -331,9 +337,20 @@ export async function buildWorld(db: Db): Promise<World> {
     views.initech.main.siteId,
   );
 
+  const cityScoped = 'city-operator@initech.test';
+  const cityScopedAdmin = 'city-admin@initech.test';
+  const { tenantId: initech, cityId: mainCity } = views.initech.main;
+  await addUser(db, passwordHash, cityScoped, initech, 'operator', null, mainCity);
+  await addUser(db, passwordHash, cityScopedAdmin, initech, 'admin', null, mainCity);
+
   // The history endpoints read rollups: build them now (the cloud's own job may hold the lock).
   for (let i = 0; i < 100 && !(await runRollup(db)).ran; i++) await new Promise((r) => setTimeout(r, 100));
-  return { views, markers, otherSiteMarkers, emails: { ...emails, scoped, scopedAdmin } };
+  return {
+    views,
+    markers,
+    otherSiteMarkers,
+    emails: { ...emails, scoped, scopedAdmin, cityScoped, cityScopedAdmin },
+  };
 }
 
 export async function addUser(
@@ -343,17 +360,16 @@ export async function addUser(
   tenantId: string,
   role: Role,
   siteId: string | null,
+  cityId: string | null = null,
 ): Promise<string> {
   const userId = await one(
     db,
     'INSERT INTO users (email, name, password_hash) VALUES ($1, $1, $2) RETURNING id',
     [email, passwordHash],
   );
-  await db.query('INSERT INTO grants (user_id, tenant_id, role, site_id) VALUES ($1, $2, $3, $4)', [
-    userId,
-    tenantId,
-    role,
-    siteId,
-  ]);
+  await db.query(
+    'INSERT INTO grants (user_id, tenant_id, role, site_id, city_id) VALUES ($1, $2, $3, $4, $5)',
+    [userId, tenantId, role, siteId, cityId],
+  );
   return userId;
 }

@@ -1,7 +1,8 @@
 /**
  * The authorization matrix (issue #5): every endpoint × two tenants × every role, plus an operator
- * limited to one site. The list of endpoints comes from the app itself (its OpenAPI document and its
- * router), so a new endpoint without a row in MATRIX or PUBLIC fails here by name.
+ * and an admin limited to one site, and the same two limited to that site's city. The list of
+ * endpoints comes from the app itself (its OpenAPI document and its router), so a new endpoint
+ * without a row in MATRIX or PUBLIC fails here by name.
  *
  * Rules the matrix enforces (docs/api.md, "Permissions", documents the same table):
  * - an allowed role on an object of its own tenant (and scope) gets 2xx;
@@ -57,6 +58,11 @@ interface Entry {
    * city or site) lies outside the grant (404).
    */
   siteScoped?: 'forbidden' | 'outside';
+  /**
+   * The same for a user limited to the city of that site, where it differs: a city-scoped admin
+   * manages their own city and the sites in it (`allowed`), and a fresh city is outside it.
+   */
+  cityScoped?: 'forbidden' | 'outside' | 'allowed';
   /**
    * Where the request names an object of the tenant: in the path, in the body (a reference), or
    * nowhere (lists, creates without references), which has no foreign variant.
@@ -428,6 +434,7 @@ const MATRIX: Record<string, Entry> = {
   'PATCH /api/cities/{id}': {
     allow: ADMIN,
     siteScoped: 'forbidden',
+    cityScoped: 'allowed',
     siteBound: true,
     foreign: 'path',
     build: (v) => ({ method: 'PATCH', path: `/api/cities/${v.cityId}`, body: { countryCode: 'DE' } }),
@@ -435,6 +442,7 @@ const MATRIX: Record<string, Entry> = {
   'DELETE /api/cities/{id}': {
     allow: ADMIN,
     siteScoped: 'forbidden',
+    cityScoped: 'outside',
     siteBound: true,
     foreign: 'path',
     build: async (v) => ({ method: 'DELETE', path: `/api/cities/${await v.fresh.city()}` }),
@@ -449,6 +457,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/sites': {
     allow: ADMIN,
     siteScoped: 'forbidden',
+    cityScoped: 'allowed',
     siteBound: true,
     foreign: 'body',
     build: (v) => ({
@@ -472,6 +481,7 @@ const MATRIX: Record<string, Entry> = {
   'DELETE /api/sites/{id}': {
     allow: ADMIN,
     siteScoped: 'outside',
+    cityScoped: 'allowed',
     siteBound: true,
     foreign: 'path',
     build: async (v) => ({ method: 'DELETE', path: `/api/sites/${await v.fresh.site()}` }),
@@ -479,6 +489,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/sites/{id}/credentials': {
     allow: ADMIN,
     siteScoped: 'outside',
+    cityScoped: 'allowed',
     siteBound: true,
     foreign: 'path',
     build: async (v) => ({ method: 'POST', path: `/api/sites/${await v.fresh.site()}/credentials` }),
@@ -957,6 +968,8 @@ describe('authorization matrix', () => {
     }
     logins.set('scoped', await login(world.emails.scoped));
     logins.set('scopedAdmin', await login(world.emails.scopedAdmin));
+    logins.set('cityScoped', await login(world.emails.cityScoped));
+    logins.set('cityScopedAdmin', await login(world.emails.cityScopedAdmin));
   }
 
   afterAll(async () => {
@@ -1046,21 +1059,29 @@ describe('authorization matrix', () => {
         }
       }
 
-      // An operator and an admin whose grants cover only the first site of initech.
-      for (const [who, role] of [
-        ['scoped', 'operator'],
-        ['scopedAdmin', 'admin'],
+      // An operator and an admin whose grants cover only the first site of initech, and the same
+      // roles limited to that site's city (it holds no other site): the same answers.
+      for (const [who, role, me] of [
+        ['scoped', 'operator', 'site-scoped operator'],
+        ['scopedAdmin', 'admin', 'site-scoped admin'],
+        ['cityScoped', 'operator', 'city-scoped operator'],
+        ['cityScopedAdmin', 'admin', 'city-scoped admin'],
       ] as const) {
-        const me = `site-scoped ${role}`;
         const session = entry.ownSession ? await login(world.emails[who]) : logins.get(who)!;
         const may = entry.allow.includes(role) && !entry.tenantWide;
+        const limit =
+          who.startsWith('city') && entry.cityScoped !== undefined
+            ? entry.cityScoped === 'allowed'
+              ? undefined
+              : entry.cityScoped
+            : entry.siteScoped;
         const inSite = world.views.initech.main;
         const req = await entry.build(inSite);
         const answer = await send(session, req);
         if (!may && entry.hiddenFromOthers) expectAnswer(`${me}, own site`, answer, notFound, '404');
-        else if (!may || entry.siteScoped === 'forbidden')
+        else if (!may || limit === 'forbidden')
           expectAnswer(`${me}, own site`, answer, forbidden, '403 auth.forbidden');
-        else if (entry.siteScoped === 'outside') expectAnswer(`${me}, own site`, answer, notFound, '404');
+        else if (limit === 'outside') expectAnswer(`${me}, own site`, answer, notFound, '404');
         else {
           expectAnswer(`${me}, own site`, answer, is2xx, '2xx');
           if (is2xx(answer) && entry.check) {
@@ -1076,7 +1097,7 @@ describe('authorization matrix', () => {
         if (entry.ownSession) continue;
         const outReq = await entry.build(world.views.initech.other);
         const out = await send(session, outReq);
-        if (!may || entry.siteScoped === 'forbidden')
+        if (!may || limit === 'forbidden')
           expectAnswer(`${me}, other site`, out, (a) => forbidden(a) || notFound(a), '403/404');
         else if (entry.siteBound) expectAnswer(`${me}, other site`, out, notFound, '404');
         else expectAnswer(`${me}, other site`, out, is2xx, '2xx');
