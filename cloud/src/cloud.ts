@@ -51,7 +51,7 @@ import { startSiteConfigPublisher } from './site-config/sync.js';
 import { createStationQueries, hasTrigram } from './stations/queries.js';
 import { applyTimescale, detectStorageEngine } from './timescale/apply.js';
 import { startSessionWatchdog } from './watchdog/session-watchdog.js';
-import { createAlerts, type AlertsOptions } from './alerts/service.js';
+import { createAlerts, type Alerts, type AlertsOptions } from './alerts/service.js';
 import { createRuleStore } from './alerts/rule-store.js';
 import { createOncallStore } from './alerts/oncall-store.js';
 import { createRecipientStore } from './alerts/recipient-store.js';
@@ -74,7 +74,10 @@ export interface CloudOptions {
   /** How often the session watchdog looks for sessions without activity (default 5 min). */
   sessionWatchdogIntervalMs?: number;
   /** Alerts: clock, evaluation and dispatch intervals, a fake Twilio client (tests). */
-  alerts?: Pick<AlertsOptions, 'now' | 'evaluationIntervalMs' | 'dispatchIntervalMs' | 'loops' | 'twilioHttpClient'>;
+  alerts?: Pick<
+    AlertsOptions,
+    'now' | 'evaluationIntervalMs' | 'dispatchIntervalMs' | 'loops' | 'twilioHttpClient'
+  >;
 }
 
 export interface Cloud {
@@ -82,6 +85,8 @@ export interface Cloud {
   readonly db: Db;
   readonly nc: NatsConnection;
   readonly httpServer: HttpServer;
+  /** The alert engine: its scheduler, outbox and stores (tests drive them with an injected clock). */
+  readonly alerts: Alerts;
   /** http://host:port the server listens on. */
   readonly url: string;
   stop(): Promise<void>;
@@ -263,6 +268,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
     db,
     nc,
     httpServer,
+    alerts,
     url,
     async stop() {
       clearInterval(partitionTimer);

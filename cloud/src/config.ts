@@ -29,6 +29,14 @@ export interface Config {
   /** MapLibre style JSON URL for the web map (MAP_STYLE_URL); null = the built-in offline basemap. */
   readonly mapStyleUrl: string | null;
   /** TimescaleDB path only: compression and retention of the raw time-series tables. */
+  /** Alert channels (docs/alerts.md); a channel whose settings are missing is disabled, not fatal. */
+  readonly alerts: {
+    readonly twilioAccountSid: string | null;
+    readonly twilioAuthToken: string | null;
+    readonly twilioFrom: string | null;
+    readonly smtpUrl: string | null;
+    readonly mailFrom: string | null;
+  };
   readonly timescale: {
     readonly compressAfterDays: number;
     readonly meterRetentionDays: number;
@@ -75,6 +83,14 @@ const Env = z.object({
   TIMESCALE_COMPRESS_AFTER_DAYS: z.coerce.number().int().min(1).default(7),
   METER_RETENTION_DAYS: z.coerce.number().int().min(1).default(395),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
 });
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -115,6 +131,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.LOG_LEVEL,
     sessionWatchdogHours: e.SESSION_WATCHDOG_HOURS,
     mapStyleUrl: e.MAP_STYLE_URL ?? null,
+    alerts: {
+      twilioAccountSid: e.TWILIO_ACCOUNT_SID ?? null,
+      twilioAuthToken: e.TWILIO_AUTH_TOKEN ?? null,
+      twilioFrom: e.TWILIO_FROM ?? null,
+      smtpUrl: e.SMTP_URL ?? null,
+      mailFrom: e.MAIL_FROM ?? null,
+    },
     timescale: {
       compressAfterDays: e.TIMESCALE_COMPRESS_AFTER_DAYS,
       meterRetentionDays: e.METER_RETENTION_DAYS,

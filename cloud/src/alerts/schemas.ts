@@ -141,6 +141,20 @@ const RuleFields = z.object({
   escalation: RuleEscalation,
 });
 
+/**
+ * The params must fit the kind. It also runs when other fields are wrong (zod skips refinements of
+ * an object with issues unless `when` says otherwise), so one answer names every bad field.
+ */
+const paramsFitKind = z.superRefine((b: { kind: RuleKind; params: unknown }, ctx) => {
+  for (const issue of paramIssues(b.kind, b.params)) {
+    ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });
+  }
+});
+paramsFitKind._zod.def.when = (payload) => {
+  const v = payload.value as { kind?: unknown } | null;
+  return typeof v === 'object' && v !== null && (RULE_KINDS as readonly unknown[]).includes(v.kind);
+};
+
 export const AlertRuleBody = z
   .object({
     name: text(100),
@@ -156,11 +170,7 @@ export const AlertRuleBody = z
     escalation: RuleEscalation.default({ afterMinutes: null, groupId: null }),
   })
   .strict()
-  .superRefine((b, ctx) => {
-    for (const issue of paramIssues(b.kind, b.params)) {
-      ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });
-    }
-  })
+  .check(paramsFitKind)
   .openapi('AlertRuleBody');
 export type AlertRuleBody = z.infer<typeof AlertRuleBody>;
 

@@ -35,6 +35,12 @@ export const PROBLEMS = {
   'ledger.refund_exceeds_charge': { status: 409, title: 'Refund exceeds what is left of the charge' },
   'ledger.import_unreadable': { status: 400, title: 'The CSV file cannot be read' },
   'report.range_invalid': { status: 400, title: 'Invalid report period' },
+  // Alerts (rules, incidents, on-call groups, webhooks)
+  'alert_rule.not_found': { status: 404, title: 'Alert rule not found' },
+  'incident.not_found': { status: 404, title: 'Incident not found' },
+  'oncall_group.not_found': { status: 404, title: 'On-call group not found' },
+  'webhook.not_found': { status: 404, title: 'Webhook not found' },
+  'auth.bad_signature': { status: 403, title: 'Missing or wrong request signature' },
   'route.not_found': { status: 404, title: 'No such endpoint' },
   'service.unavailable': { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },
