@@ -50,6 +50,7 @@ import { createTokenStore } from './resources/token-store.js';
 import { startSiteConfigPublisher } from './site-config/sync.js';
 import { createStationQueries, hasTrigram } from './stations/queries.js';
 import { applyTimescale, detectStorageEngine } from './timescale/apply.js';
+import { startLateRefreshJob, type LateRefreshJob } from './timescale/late-refresh.js';
 import { startSessionWatchdog } from './watchdog/session-watchdog.js';
 import { createAlerts, type Alerts, type AlertsOptions } from './alerts/service.js';
 import { createRuleStore } from './alerts/rule-store.js';
@@ -69,7 +70,10 @@ export interface CloudOptions {
   defaultMetrics?: boolean;
   /** Station and NATS timeouts of remote commands (default 15 s + 3 s). */
   commandTimeouts?: CommandTransportOptions;
-  /** How often the plain-PostgreSQL rollups catch up with ingested samples (default 10 s). */
+  /**
+   * How often the plain-PostgreSQL rollups catch up with ingested samples (default 10 s); on
+   * TimescaleDB, how often samples older than the refresh windows are materialized (default 60 s).
+   */
   rollupIntervalMs?: number;
   /** How often the session watchdog looks for sessions without activity (default 5 min). */
   sessionWatchdogIntervalMs?: number;
@@ -246,6 +250,16 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
           onError: (error) => log.warn({ err: error }, 'meter rollup pass failed; will retry'),
         })
       : null;
+  const lateRefresh: LateRefreshJob | null =
+    storageEngine === 'timescaledb'
+      ? startLateRefreshJob({
+          db,
+          intervalMs: options.rollupIntervalMs ?? 60_000,
+          onRefreshed: (days) => log.info({ days }, 'late meter samples materialized into the aggregates'),
+          onError: (error) =>
+            log.warn({ err: error }, 'refreshing aggregates for late samples failed; will retry'),
+        })
+      : null;
   const sessionWatchdog = startSessionWatchdog({
     db,
     inactiveMs: config.sessionWatchdogHours * HOUR_MS,
@@ -275,6 +289,7 @@ export async function startCloud(config: Config, log: Logger, options: CloudOpti
       clearInterval(sessionPurgeTimer);
       watchdog.stop();
       await rollup?.stop();
+      await lateRefresh?.stop();
       await sessionWatchdog.stop();
       await siteConfig.stop();
       await ingest?.stop();

@@ -24,13 +24,16 @@ const REGISTER = `measurand = 'Energy.Active.Import.Register' AND phase = '' AND
 const INTERVAL = `measurand = 'Energy.Active.Import.Interval' AND phase = '' AND location IN ('', 'Outlet', 'outlet')`;
 const POWER = `measurand = 'Power.Active.Import' AND location IN ('', 'Outlet', 'outlet')`;
 
-/** Each level: its view, the interval, what it reads, and its refresh window and retention. */
+/**
+ * Each level: its view, the interval, what it reads, and its refresh window and retention. Samples
+ * that arrive after the window has passed them are materialized by the late-refresh job.
+ */
 export const AGGREGATE_LEVELS = [
   {
     view: 'meter_agg_1m',
     interval: '1 minute',
     source: null,
-    startOffset: '2 days',
+    startOffsetDays: 2,
     endOffset: '1 minute',
     every: '1 minute',
     keepDays: 35,
@@ -39,7 +42,7 @@ export const AGGREGATE_LEVELS = [
     view: 'meter_agg_15m',
     interval: '15 minutes',
     source: 'meter_agg_1m',
-    startOffset: '7 days',
+    startOffsetDays: 7,
     endOffset: '15 minutes',
     every: '5 minutes',
     keepDays: 400,
@@ -48,7 +51,7 @@ export const AGGREGATE_LEVELS = [
     view: 'meter_agg_1h',
     interval: '1 hour',
     source: 'meter_agg_15m',
-    startOffset: '30 days',
+    startOffsetDays: 30,
     endOffset: '1 hour',
     every: '30 minutes',
     keepDays: null,
@@ -57,7 +60,7 @@ export const AGGREGATE_LEVELS = [
     view: 'meter_agg_1d',
     interval: '1 day',
     source: 'meter_agg_1h',
-    startOffset: '90 days',
+    startOffsetDays: 90,
     endOffset: '1 day',
     every: '1 hour',
     keepDays: null,
@@ -173,7 +176,7 @@ export function timescaleStatements(policy: TimescalePolicy = DEFAULT_TIMESCALE_
       `CREATE MATERIALIZED VIEW ${level.view}
          WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS ${body} WITH NO DATA`,
       `CREATE INDEX ${level.view}_tenant_idx ON ${level.view} (tenant_id, bucket)`,
-      `SELECT add_continuous_aggregate_policy('${level.view}', start_offset => interval '${level.startOffset}',
+      `SELECT add_continuous_aggregate_policy('${level.view}', start_offset => interval '${level.startOffsetDays} days',
          end_offset => interval '${level.endOffset}', schedule_interval => interval '${level.every}')`,
     );
     if (level.keepDays !== null)
