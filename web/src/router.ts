@@ -62,6 +62,24 @@ export function createAppRouter(history: RouterHistory): Router {
             meta: { permission: 'monitoring.view' },
           },
           {
+            path: 'sessions',
+            name: 'sessions',
+            component: () => import('./pages/SessionsPage.vue'),
+            meta: { permission: 'sessions.view' },
+          },
+          {
+            path: 'sessions/:id',
+            name: 'session',
+            component: () => import('./pages/SessionDetailPage.vue'),
+            meta: { permission: 'sessions.view' },
+          },
+          {
+            path: 'tariffs',
+            name: 'tariffs',
+            component: () => import('./pages/TariffsPage.vue'),
+            meta: { permission: 'tariffs.view' },
+          },
+          {
             path: 'audit',
             name: 'audit',
             component: () => import('./pages/AuditPage.vue'),
@@ -78,6 +96,18 @@ export function createAppRouter(history: RouterHistory): Router {
             name: 'tokens',
             component: () => import('./pages/TokensPage.vue'),
             meta: { permission: 'tokens.view' },
+          },
+          {
+            path: 'ledger',
+            name: 'ledger',
+            component: () => import('./pages/LedgerPage.vue'),
+            meta: { permission: 'ledger.view' },
+          },
+          {
+            path: 'reports',
+            name: 'reports',
+            component: () => import('./pages/ReportsPage.vue'),
+            meta: { permission: 'reports.view' },
           },
           {
             path: 'users',

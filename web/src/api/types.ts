@@ -290,7 +290,13 @@ export interface MeterLive {
 }
 
 /** Session states the cloud stores; anything else is shown as `unknown` (see sessionStatusOf). */
-export const SESSION_STATUSES = ['active', 'completed', 'stopped_by_operator', 'closed_by_watchdog'] as const;
+export const SESSION_STATUSES = [
+  'active',
+  'completed',
+  'stopped_by_operator',
+  'closed_by_watchdog',
+  'disputed',
+] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 // ---- Remote commands and the audit log (POST/GET /api/stations/{id}/commands, GET /api/audit) ----
@@ -418,6 +424,16 @@ export const AUDIT_ACTIONS = [
   'api_token.created',
   'api_token.revoked',
   'settings.system_updated',
+  'ledger.adjustment_recorded',
+  'ledger.refund_recorded',
+  'ledger.orders_imported',
+  'tariff.created',
+  'tariff.updated',
+  'tariff.deleted',
+  'tariff.version_added',
+  'tariff.assigned',
+  'tariff.unassigned',
+  'session.disputed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -840,4 +856,627 @@ export interface EventLogCounts {
   from: string;
   to: string;
   points: { at: string; category: EventCategory; count: number }[];
+}
+
+// ---- Tariffs and sessions (billing)
+
+export interface Money {
+  net: string;
+  tax: string;
+  total: string;
+  currency: string;
+}
+
+export interface SessionItem {
+  id: string;
+  stationId: string;
+  stationIdentity: string;
+  stationName: string;
+  siteId: string;
+  siteName: string;
+  evseId: number | null;
+  connectorId: number | null;
+  transactionId: string;
+  idToken: string | null;
+  holderId: string | null;
+  holderName: string | null;
+  groupName: string | null;
+  status: SessionStatus;
+  startedAt: string | null;
+  endedAt: string | null;
+  stopReason: string | null;
+  energyWh: number | null;
+  chargingSeconds: number | null;
+  idleSeconds: number | null;
+  peakPowerW: number | null;
+  cost: Money | null;
+}
+
+export const COST_COMPONENTS = [
+  'energy',
+  'charging_time',
+  'idle_time',
+  'session_fee',
+  'minimum',
+  'maximum',
+] as const;
+export type CostComponent = (typeof COST_COMPONENTS)[number];
+
+export interface CostLine {
+  component: CostComponent;
+  period: string | null;
+  quantity: string;
+  unitPrice: string;
+  amount: string;
+}
+
+export interface CostBreakdown {
+  lines: CostLine[];
+  periods: { period: string | null; energyWh: number; chargingSeconds: number; idleSeconds: number }[];
+  taxRatePercent: string;
+  billedIdleSeconds: number;
+}
+
+export interface SessionDetail extends SessionItem {
+  meterStartWh: number | null;
+  meterStopWh: number | null;
+  tariff: { id: string; name: string; versionId: string; validFrom: string; timeZone: string } | null;
+  breakdown: CostBreakdown | null;
+  running: {
+    at: string | null;
+    energyWh: number;
+    chargingSeconds: number;
+    idleSeconds: number;
+    cost: Money | null;
+    breakdown: CostBreakdown | null;
+  } | null;
+  timeline: { at: string; energyWh: number }[];
+  reportAt: string | null;
+  dispute: { at: string; reason: string; by: string | null; previousStatus: string } | null;
+  forceStop: { at: string; reason: string | null } | null;
+}
+
+export interface SessionListQuery {
+  status?: SessionStatus;
+  stationId?: string;
+  siteId?: string;
+  idToken?: string;
+  holderId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  sort?: 'startedAt' | '-startedAt' | 'endedAt' | '-endedAt' | 'energyWh' | '-energyWh' | 'cost' | '-cost';
+  limit?: number;
+  offset?: number;
+}
+
+/** Pushed over Socket.IO (`session:cost`) to a page that sent `session:subscribe`. */
+export interface SessionCostLive {
+  sessionId: string;
+  status: string;
+  at: string | null;
+  energyWh: number;
+  powerW: number | null;
+  voltageV: number | null;
+  currentA: number | null;
+  chargingSeconds: number;
+  idleSeconds: number;
+  cost: Money | null;
+}
+
+export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export interface TariffPeriod {
+  name: string;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  days: number[];
+  startMinute: number;
+  endMinute: number;
+  energyPerKwh: string | null;
+  chargingPerMinute: string | null;
+  idlePerMinute: string | null;
+}
+
+export interface TariffSpec {
+  currency: string;
+  timeZone: string;
+  energyPerKwh: string;
+  chargingPerMinute: string;
+  idlePerMinute: string;
+  idleGraceMinutes: number;
+  sessionFee: string;
+  minimum: string | null;
+  maximum: string | null;
+  taxRatePercent: string;
+  periods: TariffPeriod[];
+}
+
+export interface TariffVersion {
+  id: string;
+  validFrom: string;
+  validTo: string | null;
+  spec: TariffSpec;
+  createdAt: string;
+  sessionCount: number;
+}
+
+export const ASSIGNMENT_TARGETS = ['site', 'station', 'token_group', 'token'] as const;
+export type AssignmentTarget = (typeof ASSIGNMENT_TARGETS)[number];
+
+export interface TariffAssignment {
+  targetType: AssignmentTarget;
+  targetId: string;
+  targetName: string;
+  tariffId: string;
+  tariffName: string;
+  assignedAt: string;
+}
+
+export interface Tariff {
+  id: string;
+  name: string;
+  description: string | null;
+  current: TariffVersion | null;
+  versions: TariffVersion[];
+  assignments: TariffAssignment[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TariffInput {
+  name: string;
+  description: string | null;
+  spec: TariffSpec;
+  validFrom?: string;
+}
+
+export interface TariffVersionInput {
+  validFrom: string;
+  validTo: string | null;
+  spec: TariffSpec;
+}
+
+export interface AssignmentInput {
+  targetType: AssignmentTarget;
+  targetId: string;
+  tariffId: string | null;
+}
+
+// ---- Alerts: rules, incidents, on-call groups, recipients, notifications (cloud/src/alerts/schemas.ts)
+
+export const RULE_KINDS = [
+  'station_offline',
+  'site_unreachable',
+  'connector_faulted',
+  'fault_burst',
+  'charging_error',
+  'heartbeat_missed',
+  'firmware_failed',
+  'diagnostics_failed',
+  'security_event',
+  'maintenance_due',
+  'session_stuck',
+] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const ALERT_CHANNELS = ['sms', 'email', 'webhook', 'in_app'] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+export const PERSONAL_CHANNELS = ['sms', 'email', 'in_app'] as const;
+export type PersonalChannel = (typeof PERSONAL_CHANNELS)[number];
+export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const NOTIFICATION_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+export const NOTIFICATION_REASONS = ['opened', 'escalated', 'recovered', 'test'] as const;
+export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
+export const INCIDENT_EVENT_TYPES = [
+  'opened',
+  'reopened',
+  'escalated',
+  'acknowledged',
+  'resolved',
+  'auto_resolved',
+  'comment',
+] as const;
+export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
+
+export interface AlertRuleScope {
+  cityIds: string[];
+  siteIds: string[];
+  stationIds: string[];
+}
+export interface AlertRuleRecipients {
+  siteOnCall: boolean;
+  groupIds: string[];
+  userIds: string[];
+}
+export interface AlertRuleEscalation {
+  afterMinutes: number | null;
+  groupId: string | null;
+}
+
+export interface AlertRuleFields {
+  name: string;
+  severity: Severity;
+  enabled: boolean;
+  scope: AlertRuleScope;
+  params: Record<string, number>;
+  cooldownMinutes: number;
+  channels: AlertChannel[];
+  recipients: AlertRuleRecipients;
+  notifyOnRecovery: boolean;
+  escalation: AlertRuleEscalation;
+}
+export interface AlertRuleInput extends AlertRuleFields {
+  kind: RuleKind;
+}
+export interface AlertRule extends AlertRuleInput {
+  id: string;
+  isDefault: boolean;
+  openIncidents: number;
+  lastEvaluatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+export interface IncidentTarget {
+  siteId: string;
+  siteName: string;
+  cityId: string | null;
+  stationId: string | null;
+  stationIdentity: string | null;
+  stationName: string | null;
+  evseId: number | null;
+  connectorId: number | null;
+}
+
+export interface Incident {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  kind: RuleKind;
+  severity: Severity;
+  status: IncidentStatus;
+  title: string;
+  target: IncidentTarget;
+  details: Record<string, unknown>;
+  since: string;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: UserRef | null;
+  resolvedAt: string | null;
+  resolvedBy: UserRef | null;
+  autoResolved: boolean;
+  flapCount: number;
+  escalationLevel: number;
+  lastNotifiedAt: string | null;
+  link: string;
+}
+
+export interface IncidentEvent {
+  id: string;
+  at: string;
+  type: IncidentEventType;
+  user: UserRef | null;
+  comment: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AlertNotification {
+  id: string;
+  incidentId: string | null;
+  reason: NotificationReason;
+  channel: AlertChannel;
+  status: NotificationStatus;
+  severity: Severity;
+  recipient: { userId: string | null; name: string | null; webhookId: string | null; address: string };
+  subject: string;
+  body: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  providerId: string | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  readAt: string | null;
+}
+
+export interface IncidentDetail extends Incident {
+  events: IncidentEvent[];
+  notifications: AlertNotification[];
+}
+
+export interface IncidentQuery {
+  status?: IncidentStatus | 'unresolved';
+  severity?: Severity;
+  siteId?: string;
+  stationId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface NotificationQuery {
+  channel?: AlertChannel;
+  status?: NotificationStatus;
+  incidentId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface InboxItem {
+  id: string;
+  incidentId: string | null;
+  reason: NotificationReason;
+  severity: Severity;
+  subject: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface Inbox extends Page<InboxItem> {
+  unread: number;
+}
+
+export interface InboxReadResult {
+  marked: number;
+  unread: number;
+}
+
+export interface OncallMember {
+  userId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  level: number;
+  position: number;
+}
+
+export interface OncallGroup {
+  id: string;
+  name: string;
+  description: string;
+  siteId: string | null;
+  siteName: string | null;
+  cityId: string | null;
+  cityName: string | null;
+  members: OncallMember[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OncallGroupInput {
+  name: string;
+  description: string;
+  siteId: string | null;
+  cityId: string | null;
+  members: { userId: string; level: number }[];
+}
+
+export interface QuietHours {
+  start: string;
+  end: string;
+  timeZone: string;
+}
+
+export interface Recipient {
+  userId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  role: string;
+  channels: PersonalChannel[];
+  quietHours: QuietHours | null;
+  groups: { id: string; name: string; level: number }[];
+}
+
+export interface RecipientInput {
+  phone: string | null;
+  channels: PersonalChannel[];
+  quietHours: QuietHours | null;
+}
+
+// ---- Ledger (/api/ledger*) and reports (/api/reports/*): amounts are decimal strings, never floats.
+
+export const LEDGER_KINDS = ['session_charge', 'adjustment', 'refund'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+export const BALANCE_GROUPS = ['token', 'holder', 'group', 'company'] as const;
+export type BalanceGroup = (typeof BALANCE_GROUPS)[number];
+
+export interface LedgerEntry {
+  id: string;
+  orderNumber: string;
+  kind: LedgerKind;
+  amount: string;
+  currency: string;
+  occurredAt: string;
+  recordedAt: string;
+  sessionId: string | null;
+  stationId: string | null;
+  stationName: string | null;
+  siteId: string | null;
+  siteName: string | null;
+  idToken: string | null;
+  holderId: string | null;
+  holderName: string | null;
+  groupId: string | null;
+  groupName: string | null;
+  groupKind: 'personal' | 'corporate' | null;
+  company: string | null;
+  refundOf: string | null;
+  reason: string | null;
+  actorEmail: string | null;
+  externalRef: string | null;
+}
+
+export interface LedgerFilter {
+  from?: string;
+  to?: string;
+  kind?: LedgerKind;
+  idToken?: string;
+  holderId?: string;
+  groupId?: string;
+  siteId?: string;
+  q?: string;
+}
+export interface LedgerQuery extends LedgerFilter {
+  sort?: string;
+  limit?: number;
+  offset?: number;
+}
+export interface LedgerPage extends Page<LedgerEntry> {
+  from: string;
+  to: string;
+  sums: { currency: string; amount: string }[];
+}
+
+export interface LedgerBalance {
+  key: string;
+  label: string | null;
+  currency: string;
+  charged: string;
+  refunded: string;
+  adjusted: string;
+  balance: string;
+  entries: number;
+}
+export interface BalancePage extends Page<LedgerBalance> {
+  by: BalanceGroup;
+}
+
+export interface AdjustmentInput {
+  amount: string;
+  currency: string;
+  reason: string;
+  sessionId: string | null;
+  idToken: string | null;
+}
+export interface RefundInput {
+  sessionId?: string;
+  orderNumber?: string;
+  amount: string;
+  reason: string;
+}
+
+export const IMPORT_REJECTIONS = [
+  'missing_column',
+  'invalid_value',
+  'duplicate_in_file',
+  'already_imported',
+  'unknown_site',
+] as const;
+export type ImportRejection = (typeof IMPORT_REJECTIONS)[number];
+export interface ImportReport {
+  dryRun: boolean;
+  rows: number;
+  accepted: {
+    line: number;
+    externalRef: string;
+    orderNumber: string | null;
+    amount: string;
+    currency: string;
+  }[];
+  rejected: {
+    line: number;
+    externalRef: string | null;
+    code: ImportRejection;
+    field: string | null;
+    message: string;
+  }[];
+}
+
+export const CONSUMPTION_GROUPS = ['token', 'holder', 'group', 'company', 'station', 'site'] as const;
+export type ConsumptionGroup = (typeof CONSUMPTION_GROUPS)[number];
+export const REPORT_INTERVALS = ['day', 'week', 'month'] as const;
+export type ReportInterval = (typeof REPORT_INTERVALS)[number];
+
+export interface ReportFilter {
+  from?: string;
+  to?: string;
+  siteId?: string;
+  holderId?: string;
+  idToken?: string;
+}
+export interface ConsumptionRow {
+  key: string;
+  label: string | null;
+  detail: string | null;
+  sessions: number;
+  energyWh: number;
+}
+export interface ConsumptionReport extends Page<ConsumptionRow> {
+  groupBy: ConsumptionGroup;
+  from: string;
+  to: string;
+  totals: { sessions: number; energyWh: number };
+}
+export interface EnergySeries {
+  interval: ReportInterval;
+  tz: string;
+  from: string;
+  to: string;
+  points: { at: string; energyWh: number }[];
+}
+export interface RevenueSeries {
+  interval: ReportInterval;
+  tz: string;
+  from: string;
+  to: string;
+  points: {
+    at: string;
+    currency: string;
+    charges: string;
+    refunds: string;
+    adjustments: string;
+    revenue: string;
+  }[];
+  totals: { currency: string; revenue: string }[];
+}
+export interface PeakHours {
+  tz: string;
+  from: string;
+  to: string;
+  /** energyWh[weekday][hour], weekday 0 = Monday. */
+  energyWh: number[][];
+}
+export interface UtilisationRow {
+  key: string;
+  label: string;
+  stationId: string | null;
+  siteId: string;
+  evseId: number | null;
+  connectorId: number | null;
+  connectors: number;
+  occupiedS: number;
+  utilisationPercent: number;
+  chargingS: number | null;
+  idleS: number | null;
+}
+export interface UtilisationReport {
+  by: 'connector' | 'station' | 'site';
+  from: string;
+  to: string;
+  idleAvailable: boolean;
+  items: UtilisationRow[];
+}
+export interface UptimeReport {
+  from: string;
+  to: string;
+  items: {
+    stationId: string;
+    stationName: string;
+    siteId: string;
+    siteName: string;
+    evseId: number;
+    upS: number;
+    uptimePercent: number;
+  }[];
 }

@@ -15,6 +15,18 @@ export const PERMISSIONS = [
   'users.manage',
   'settings.view',
   'settings.manage',
+  'sessions.view',
+  'sessions.dispute',
+  'tariffs.view',
+  'tariffs.manage',
+  'alerts.view',
+  'alerts.respond',
+  'alerts.rules',
+  'alerts.manage',
+  'notifications.view',
+  'ledger.view',
+  'ledger.manage',
+  'reports.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +47,27 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   /** System settings: everyone reads them (and manages their own API tokens there); admins change them. */
   'settings.view': ['admin', 'operator', 'technician', 'analyst', 'viewer'],
   'settings.manage': ['admin'],
+  /** Charging sessions and their reports: every role, within its scope. */
+  'sessions.view': ['admin', 'operator', 'technician', 'analyst', 'viewer'],
+  'sessions.dispute': ['admin', 'operator'],
+  /** Tariffs: read by admins, operators and analysts; changed and assigned by admins and operators. */
+  'tariffs.view': ['admin', 'operator', 'analyst'],
+  'tariffs.manage': ['admin', 'operator'],
+  /** Incidents and the in-app inbox (the bell): everyone. */
+  'alerts.view': ['admin', 'operator', 'technician', 'analyst', 'viewer'],
+  /** Acknowledge and resolve incidents. */
+  'alerts.respond': ['admin', 'operator', 'technician'],
+  /** Read alert rules, on-call groups and recipients (technicians read what they are part of). */
+  'alerts.rules': ['admin', 'operator', 'technician'],
+  /** Change rules, on-call groups and people's alert contacts. */
+  'alerts.manage': ['admin', 'operator'],
+  /** Delivery history of SMS, e-mail, webhook and in-app messages. */
+  'notifications.view': ['admin', 'operator', 'technician'],
+  /** The transaction ledger: analysts read it; adjustments, refunds and imports are for admins and operators. */
+  'ledger.view': ['admin', 'operator', 'analyst'],
+  'ledger.manage': ['admin', 'operator'],
+  /** Consumption reports and analytics. */
+  'reports.view': ['admin', 'operator', 'analyst'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {
