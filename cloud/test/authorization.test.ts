@@ -105,6 +105,7 @@ const PUBLIC: Record<string, Req> = {
   'GET /api/docs': get('/api/docs'),
   'GET /health': get('/health'),
   'GET /metrics': get('/metrics'),
+  'POST /api/alerts/twilio/status': { method: 'POST', path: '/api/alerts/twilio/status' },
 };
 
 /** Every other endpoint: who may call it and how to build a request for one tenant's objects. */
@@ -854,6 +855,210 @@ const MATRIX: Record<string, Entry> = {
       },
     }),
   },
+
+  // ---- alerts (issue #7): rules, webhooks and on-call groups are tenant configuration (written with
+  // a tenant-wide grant); incidents and groups of a site follow the site's scope.
+  'GET /api/alerts/rules': {
+    allow: COMMANDERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/alerts/rules?limit=500'),
+    check: (body) => expect(body.items.map((r: Json) => r.kind)).toContain('station_offline'),
+  },
+  'POST /api/alerts/rules': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/alerts/rules',
+      body: {
+        name: v.fresh.name('rule'),
+        kind: 'station_offline',
+        severity: 'warning',
+        params: { durationMinutes: 15 },
+      },
+    }),
+  },
+  'GET /api/alerts/rules/{id}': {
+    allow: COMMANDERS,
+    siteBound: false,
+    foreign: 'path',
+    build: async (v) => get(`/api/alerts/rules/${await freshRule(v)}`),
+  },
+  'PATCH /api/alerts/rules/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PATCH',
+      path: `/api/alerts/rules/${await freshRule(v)}`,
+      body: { cooldownMinutes: 20 },
+    }),
+  },
+  'DELETE /api/alerts/rules/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/alerts/rules/${await freshRule(v)}` }),
+  },
+  'GET /api/alerts/webhooks': {
+    allow: COMMANDERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/alerts/webhooks?limit=500'),
+  },
+  'POST /api/alerts/webhooks': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: null,
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/alerts/webhooks',
+      body: { name: v.fresh.name('hook'), url: 'https://hooks.example.test/voltmesh' },
+    }),
+  },
+  'GET /api/alerts/webhooks/{id}': {
+    allow: COMMANDERS,
+    siteBound: false,
+    foreign: 'path',
+    build: async (v) => get(`/api/alerts/webhooks/${await freshWebhook(v)}`),
+  },
+  'PATCH /api/alerts/webhooks/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PATCH',
+      path: `/api/alerts/webhooks/${await freshWebhook(v)}`,
+      body: { enabled: false },
+    }),
+  },
+  'DELETE /api/alerts/webhooks/{id}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/alerts/webhooks/${await freshWebhook(v)}` }),
+  },
+  'GET /api/oncall-groups': {
+    allow: COMMANDERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/oncall-groups?limit=500'),
+  },
+  'POST /api/oncall-groups': {
+    allow: WRITERS,
+    siteBound: true,
+    tenantWide: true,
+    foreign: 'body',
+    build: (v) => ({
+      method: 'POST',
+      path: '/api/oncall-groups',
+      body: { name: v.fresh.name('crew'), siteId: v.siteId },
+    }),
+  },
+  'GET /api/oncall-groups/{id}': {
+    allow: COMMANDERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => get(`/api/oncall-groups/${await freshCrew(v)}`),
+  },
+  'PATCH /api/oncall-groups/{id}': {
+    allow: WRITERS,
+    siteBound: true,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PATCH',
+      path: `/api/oncall-groups/${await freshCrew(v)}`,
+      body: { description: 'matrix' },
+    }),
+  },
+  'DELETE /api/oncall-groups/{id}': {
+    allow: WRITERS,
+    siteBound: true,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({ method: 'DELETE', path: `/api/oncall-groups/${await freshCrew(v)}` }),
+  },
+  'GET /api/alerts/recipients': {
+    allow: COMMANDERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/alerts/recipients?limit=500'),
+  },
+  'PUT /api/alerts/recipients/{userId}': {
+    allow: WRITERS,
+    siteBound: false,
+    tenantWide: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'PUT',
+      path: `/api/alerts/recipients/${(await v.fresh.user()).userId}`,
+      body: { phone: '+4915100000009', channels: ['email', 'in_app'], quietHours: null },
+    }),
+  },
+  'GET /api/incidents': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: async (v) => {
+      await freshIncident(v);
+      return get('/api/incidents?limit=500');
+    },
+  },
+  'GET /api/incidents/{id}': {
+    allow: ALL,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => get(`/api/incidents/${await freshIncident(v)}`),
+    check: (body) => expect(body.events.map((e: Json) => e.type)).toContain('opened'),
+  },
+  'POST /api/incidents/{id}/acknowledge': {
+    allow: COMMANDERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'POST',
+      path: `/api/incidents/${await freshIncident(v)}/acknowledge`,
+      body: { comment: 'on it' },
+    }),
+  },
+  'POST /api/incidents/{id}/resolve': {
+    allow: COMMANDERS,
+    siteBound: true,
+    foreign: 'path',
+    build: async (v) => ({
+      method: 'POST',
+      path: `/api/incidents/${await freshIncident(v)}/resolve`,
+      body: { comment: 'fixed' },
+    }),
+    check: (body) => expect(body.status).toBe('resolved'),
+  },
+  'GET /api/notifications': {
+    allow: COMMANDERS,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/notifications?limit=500'),
+  },
+  'GET /api/notifications/inbox': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => get('/api/notifications/inbox'),
+  },
+  'POST /api/notifications/inbox/read': {
+    allow: ALL,
+    siteBound: false,
+    foreign: null,
+    build: () => ({ method: 'POST', path: '/api/notifications/inbox/read', body: { all: true } }),
+  },
 };
 
 let world: World;
@@ -865,6 +1070,52 @@ const own = (v: View, id: string) => {
   if (v.siteId === world.views.initech.other.siteId) world.otherSiteMarkers.add(id);
   return id;
 };
+
+/** A rule of the view's tenant (tenant-level: not marked as the other site's). */
+async function freshRule(v: View): Promise<string> {
+  const { rows } = await matrixDb!.query<{ id: string }>(
+    `INSERT INTO alert_rules (tenant_id, name, kind, severity, params)
+     VALUES ($1, $2, 'session_stuck', 'info', '{"hours": 12}') RETURNING id`,
+    [v.tenantId, v.fresh.name('rule')],
+  );
+  world.markers[v.tenant].add(rows[0]!.id);
+  return rows[0]!.id;
+}
+
+async function freshWebhook(v: View): Promise<string> {
+  const { rows } = await matrixDb!.query<{ id: string }>(
+    `INSERT INTO alert_webhooks (tenant_id, name, url, secret) VALUES ($1, $2, 'https://hooks.example.test/x', 'whsec_matrix')
+     RETURNING id`,
+    [v.tenantId, v.fresh.name('hook')],
+  );
+  world.markers[v.tenant].add(rows[0]!.id);
+  return rows[0]!.id;
+}
+
+/** The on-call crew of the view's site. */
+async function freshCrew(v: View): Promise<string> {
+  const { rows } = await matrixDb!.query<{ id: string }>(
+    'INSERT INTO oncall_groups (tenant_id, name, site_id) VALUES ($1, $2, $3) RETURNING id',
+    [v.tenantId, v.fresh.name('crew'), v.siteId],
+  );
+  return own(v, rows[0]!.id);
+}
+
+/** An open incident about one (made-up) connector of the view's station. */
+let incidentConnector = 100;
+async function freshIncident(v: View): Promise<string> {
+  const { rows } = await matrixDb!.query<{ id: string }>(
+    `WITH i AS (
+       INSERT INTO incidents (tenant_id, rule_id, kind, severity, site_id, station_id, evse_id, connector_id, title,
+                              since, opened_at)
+       SELECT r.tenant_id, r.id, r.kind, r.severity, $2, $3, 1, $4, 'connector faulted (matrix)', now(), now()
+         FROM alert_rules r WHERE r.tenant_id = $1 AND r.kind = 'connector_faulted' AND r.is_default
+       RETURNING id)
+     INSERT INTO incident_events (incident_id, at, type) SELECT id, now(), 'opened' FROM i RETURNING incident_id AS id`,
+    [v.tenantId, v.siteId, v.stationId, ++incidentConnector],
+  );
+  return own(v, rows[0]!.id);
+}
 
 /** A tariff of the view's tenant with one version (the worked example of docs/tariffs.md). */
 async function freshTariff(v: View): Promise<string> {
@@ -1004,6 +1255,8 @@ describe('authorization matrix', () => {
       const answer = await send(null, req);
       // Login with wrong credentials still answers (401 invalid credentials, not auth.required).
       if (key === 'POST /api/auth/login') expect(answer.code, key).toBe('auth.invalid_credentials');
+      // Twilio's callback answers only requests signed with the account's auth token.
+      else if (key === 'POST /api/alerts/twilio/status') expect(answer.code, key).toBe('auth.bad_signature');
       else expect(answer.status, key).toBe(200);
     }
   });

@@ -1,7 +1,6 @@
 /**
  * Recipients: the tenant's users with their phone (users.phone), e-mail, alert channels and quiet
- * hours (alert_contacts) and the on-call groups they are in. Scoped readers see the users whose
- * grants lie within their scope or cover the whole tenant.
+ * hours (alert_contacts) and the on-call groups they are in.
  */
 import { withTransaction, type Db } from '../db/pool.js';
 import type { Scope } from '../stations/queries.js';
@@ -20,10 +19,13 @@ interface Row {
   groups: { id: string; name: string; level: number }[];
 }
 
-/** `$1` tenant, `$2` site, `$3` city of the caller. */
+/**
+ * `$1` tenant, `$2` site, `$3` city of the caller. A site-scoped caller sees the people granted on
+ * its site; a city-scoped one those of the city and its sites; a tenant-wide one everybody.
+ */
 const VISIBLE = `EXISTS (SELECT 1 FROM grants g LEFT JOIN sites gs ON gs.id = g.site_id
    WHERE g.user_id = u.id AND g.tenant_id = $1
-     AND (($2::uuid IS NULL AND $3::uuid IS NULL) OR (g.site_id IS NULL AND g.city_id IS NULL)
+     AND (($2::uuid IS NULL AND $3::uuid IS NULL)
           OR ($2::uuid IS NOT NULL AND g.site_id = $2) OR ($3::uuid IS NOT NULL AND (g.city_id = $3 OR gs.city_id = $3))))`;
 
 const SELECT = `SELECT u.id, u.name, u.email, u.phone,

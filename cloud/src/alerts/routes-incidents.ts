@@ -104,9 +104,10 @@ const routes = {
     tags: ['notifications'],
     summary: 'Twilio message status callback (signed with X-Twilio-Signature)',
     request: {
+      // Not validated before the signature: an unsigned request learns nothing about the form.
       body: {
         content: { 'application/x-www-form-urlencoded': { schema: TwilioStatusForm } },
-        required: true,
+        required: false,
       },
     },
     responses: {
@@ -214,20 +215,28 @@ export function incidentRoutes(deps: AlertRouteDeps, app: OpenAPIHono<AppEnv>): 
   });
 
   app.openapi(routes.twilio, async (c) => {
-    const form = c.req.valid('form');
+    const raw = c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded')
+      ? await c.req.parseBody()
+      : {};
+    const params = Object.fromEntries(
+      Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),
+    );
     const token = alerts.twilioAuthToken;
     const signature = c.req.header('x-twilio-signature') ?? '';
-    const params = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
-    if (
-      !token ||
-      !twilio.validateRequest(token, signature, `${alerts.publicUrl}${TWILIO_STATUS_PATH}`, params)
-    ) {
+    const url = `${alerts.publicUrl}${TWILIO_STATUS_PATH}`;
+    if (!token || !twilio.validateRequest(token, signature, url, params)) {
       throw new ApiError('auth.bad_signature', 'X-Twilio-Signature does not match this request');
     }
+    const form = TwilioStatusForm.safeParse(params);
+    if (!form.success) {
+      throw new ApiError('request.invalid', 'not a Twilio message status callback', {
+        errors: form.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
+      });
+    }
     await alerts.notifications.twilioStatus(
-      form.MessageSid,
-      form.MessageStatus,
-      form.ErrorCode ?? null,
+      form.data.MessageSid,
+      form.data.MessageStatus,
+      form.data.ErrorCode ?? null,
       alerts.now(),
     );
     return c.body(null, 204);
