@@ -113,7 +113,7 @@ export const Tariff = z
     name: z.string(),
     description: z.string().nullable(),
     /** The version in force now (null: none yet or expired). */
-    current: TariffVersion.nullable(),
+    current: z.union([TariffVersion, z.null()]),
     versions: z.array(TariffVersion),
     assignments: z.array(TariffAssignment),
     createdAt: z.string(),

@@ -190,8 +190,8 @@ export function createSessionQueries(db: Db) {
     const r = rows[0];
     if (!r) return null;
     let running: Detail['running'] = null;
+    const priced = await priceSession(db, r.id);
     if (r.status === 'active') {
-      const priced = await priceSession(db, r.id);
       if (priced) {
         const last = priced.timeline.at(-1);
         const c = priced.cost;
@@ -226,6 +226,10 @@ export function createSessionQueries(db: Db) {
           : null,
       breakdown: r.cost_breakdown,
       running,
+      timeline: (priced?.timeline ?? []).map((p) => ({
+        at: new Date(p.atMs).toISOString(),
+        energyWh: p.energyWh,
+      })),
       reportAt: iso(r.report_at),
       dispute:
         r.disputed_at && r.dispute_reason

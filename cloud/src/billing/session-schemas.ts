@@ -95,6 +95,8 @@ export const SessionDetail = SessionItem.extend({
       breakdown: Breakdown.nullable(),
     })
     .nullable(),
+  /** Cumulative energy at every reading (what the cost function priced), for the chart. */
+  timeline: z.array(z.object({ at: z.string(), energyWh: z.number() })),
   reportAt: z.string().nullable(),
   dispute: z
     .object({ at: z.string(), reason: z.string(), by: z.string().nullable(), previousStatus: z.string() })

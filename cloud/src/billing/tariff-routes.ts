@@ -5,7 +5,7 @@
  * Tariffs are tenant-level (writes need a tenant-wide grant); a site-scoped operator may assign
  * tariffs to its own site, stations and site tokens.
  */
-import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../api/env.js';
 import { ApiError } from '../api/problem.js';
@@ -136,7 +136,7 @@ const routes = {
     security: cookieAuth,
     request: body(AssignmentBody),
     responses: {
-      200: json(TariffAssignment.nullable(), 'The assignment (null when removed)'),
+      200: json(z.union([TariffAssignment, z.null()]), 'The assignment (null when removed)'),
       ...writeErrors,
       404: problem(
         'tariff.not_found, site.not_found, station.not_found, token.not_found, token_group.not_found',

@@ -5901,7 +5901,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TariffAssignment"] & (Record<string, never> | null);
+                        "application/json": components["schemas"]["TariffAssignment"] | null;
                     };
                 };
                 /** @description request.invalid */
@@ -7409,7 +7409,7 @@ export interface components {
             id: string;
             name: string;
             description: string | null;
-            current: components["schemas"]["TariffVersion"];
+            current: components["schemas"]["TariffVersion"] | null;
             versions: components["schemas"]["TariffVersion"][];
             assignments: components["schemas"]["TariffAssignment"][];
             createdAt: string;
@@ -7423,7 +7423,7 @@ export interface components {
             spec: components["schemas"]["TariffSpec"];
             createdAt: string;
             sessionCount: number;
-        } | null;
+        };
         TariffSpec: {
             currency: string;
             /** @description periods are read in this local time (the site’s) */
