@@ -4,18 +4,12 @@
  * disables the user and the user's next request is refused, which sends them back to the login page
  * (and the password no longer works). Two browser contexts: two independent cookie jars.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../services/index.js';
-import { startStack, type Stack } from '../stack/stack.js';
-import { launchOptions } from './browser.js';
+import type { Stack } from '../stack/stack.js';
 import { e2eFleet } from './fleet.js';
+import { logIn, startE2e, type E2e } from './harness.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const OPERATOR = { email: 'olga.operator@e2e.voltmesh.local', password: 'Tidal-Orbit-42-Lantern' };
 
 /** The e2e fleet plus a second site with one station the operator must never see. */
@@ -33,49 +27,24 @@ function twoSiteFleet() {
 }
 
 describe('accounts: an admin creates a site-limited operator, then disables them', () => {
-  let dir: string;
+  let e2e: E2e;
   let stack: Stack;
-  let browser: Browser;
   let admin: Page;
   let operator: Page;
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-acc-'));
-    const fleetFile = join(dir, 'fleet.json');
-    await writeFile(fleetFile, JSON.stringify(twoSiteFleet()));
-    stack = await startStack({
-      repoRoot,
-      dataDir: join(dir, 'data'),
-      fleetFile,
-      scenarioFile: null,
-      httpPort: await freePort(),
-      natsPort: await freePort(),
-      postgresPort: await freePort(),
-      firstEdgePort: await freePort(),
-      sink: (component, line) => {
-        logs.push(`${component} ${line}`);
-        if (logs.length > 400) logs.shift();
-      },
-      progress: () => {},
-    });
-    browser = await chromium.launch(launchOptions());
+    e2e = await startE2e('acc', twoSiteFleet());
+    stack = e2e.stack;
     const viewport = { width: 1280, height: 900 };
-    admin = await (await browser.newContext({ viewport, locale: 'en-US' })).newPage();
-    operator = await (await browser.newContext({ viewport, locale: 'en-US' })).newPage();
-    await logIn(admin, stack, stack.fleet.admin);
+    admin = await (await e2e.browser.newContext({ viewport, locale: 'en-US' })).newPage();
+    operator = await (await e2e.browser.newContext({ viewport, locale: 'en-US' })).newPage();
+    await logIn(admin, stack);
   }, 240_000);
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => {
-      process.stderr.write(`\n--- last stack log lines ---\n${logs.slice(-150).join('\n')}\n`);
-    });
-  });
+  beforeEach(({ onTestFailed }) => onTestFailed(() => e2e.dumpLogs()));
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await e2e?.stop();
   }, 60_000);
 
   it('the admin creates a user with an operator role on one site', async () => {
@@ -141,11 +110,3 @@ describe('accounts: an admin creates a site-limited operator, then disables them
     expect(await refused.getAttribute('data-reason')).toBe('invalidCredentials');
   });
 });
-
-async function logIn(page: Page, stack: Stack, who: { email: string; password: string }): Promise<void> {
-  await page.goto(`${stack.url}/login`);
-  await page.getByTestId('login-email').fill(who.email);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
-}

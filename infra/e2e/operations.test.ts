@@ -6,77 +6,45 @@
  * charger's answer shown; with the charger gone the same command says "offline"; the audit page lists
  * what happened and filters it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RPCClient } from 'ocpp-rpc';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RPCClient } from 'ocpp-rpc';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../services/index.js';
-import { startStack, type Stack } from '../stack/stack.js';
-import { launchOptions } from './browser.js';
-import { e2eFleet, SITE_CODE } from './fleet.js';
+import type { Stack } from '../stack/stack.js';
+import { e2eFleet } from './fleet.js';
+import { ocppClient, startE2e, type E2e } from './harness.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STATION_16 = 'E2E-OPS-16';
 const STATION_201 = 'E2E-OPS-201';
 
 describe('operations: login, station search and filters, configuration and commands, audit', () => {
-  let dir: string;
+  let e2e: E2e;
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
   let charger: RPCClient;
-  const logs: string[] = [];
   const received: { method: string; params: unknown }[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-ops-'));
-    const fleetFile = join(dir, 'fleet.json');
-    await writeFile(fleetFile, JSON.stringify(e2eFleet(STATION_16, STATION_201)));
-    stack = await startStack({
-      repoRoot,
-      dataDir: join(dir, 'data'),
-      fleetFile,
-      scenarioFile: null,
-      httpPort: await freePort(),
-      natsPort: await freePort(),
-      postgresPort: await freePort(),
-      firstEdgePort: await freePort(),
-      sink: (component, line) => {
-        logs.push(`${component} ${line}`);
-        if (logs.length > 400) logs.shift();
-      },
-      progress: () => {},
-    });
+    e2e = await startE2e('ops', e2eFleet(STATION_16, STATION_201));
+    stack = e2e.stack;
 
     // One 1.6 charger online; the 2.0.1 station (CCS2) never connects, so it stays offline.
-    const edge = stack.edges.find((e) => e.siteCode === SITE_CODE)!;
-    const options = {
-      endpoint: edge.ocppUrl,
-      identity: STATION_16,
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      reconnect: false,
-    };
-    charger = new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+    charger = ocppClient(stack, STATION_16, 'ocpp1.6');
     charger.handle('GetConfiguration', ({ params }) => {
       received.push({ method: 'GetConfiguration', params });
-      return {
+      return Promise.resolve({
         configurationKey: [
           { key: 'HeartbeatInterval', readonly: false, value: '300' },
           { key: 'NumberOfConnectors', readonly: true, value: '2' },
         ],
-      };
+      });
     });
     charger.handle('ChangeConfiguration', ({ params }) => {
       received.push({ method: 'ChangeConfiguration', params });
-      return { status: 'Accepted' };
+      return Promise.resolve({ status: 'Accepted' });
     });
     charger.handle('RemoteStartTransaction', ({ params }) => {
       received.push({ method: 'RemoteStartTransaction', params });
-      return { status: 'Accepted' };
+      return Promise.resolve({ status: 'Accepted' });
     });
     await charger.connect();
     await charger.call('BootNotification', { chargePointVendor: 'ABB', chargePointModel: 'Terra AC W22' });
@@ -84,22 +52,19 @@ describe('operations: login, station search and filters, configuration and comma
       await charger.call('StatusNotification', { connectorId, status: 'Available', errorCode: 'NoError' });
     }
 
-    browser = await chromium.launch(launchOptions());
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   }, 240_000);
 
-  beforeEach(({ onTestFailed }) => {
+  beforeEach(({ onTestFailed }) =>
     onTestFailed(() => {
-      process.stderr.write(`\n--- last stack log lines ---\n${logs.slice(-150).join('\n')}\n`);
+      e2e.dumpLogs();
       process.stderr.write(`\n--- the charger received ---\n${JSON.stringify(received)}\n`);
-    });
-  });
+    }),
+  );
 
   afterAll(async () => {
     await charger?.close({ force: true }).catch(() => {});
-    await browser?.close();
-    await stack?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await e2e?.stop();
   }, 60_000);
 
   it('the login page refuses a wrong password with a message, then signs in', async () => {

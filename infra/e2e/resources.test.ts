@@ -6,78 +6,38 @@
  * by the edge and refused once it is blocked in the dashboard. Each step reaches the edge through
  * the site's NATS KV bucket, without restarting anything.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RPCClient } from 'ocpp-rpc';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RPCClient } from 'ocpp-rpc';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../services/index.js';
-import { startStack, type Stack } from '../stack/stack.js';
-import { launchOptions } from './browser.js';
+import type { Stack } from '../stack/stack.js';
 import { e2eFleet, SITE_CODE } from './fleet.js';
+import { logIn, ocppClient as edgeClient, startE2e, type E2e } from './harness.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const NEW_STATION = 'E2E-API-1';
 const CARD = 'E2E-CARD-1';
 
 describe('sites, stations and tokens managed from the dashboard reach the edge', () => {
-  let dir: string;
+  let e2e: E2e;
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
   let charger: RPCClient | undefined;
   let stationPassword = '';
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-res-'));
-    const fleetFile = join(dir, 'fleet.json');
-    await writeFile(fleetFile, JSON.stringify(e2eFleet('E2E-RES-16', 'E2E-RES-201')));
-    stack = await startStack({
-      repoRoot,
-      dataDir: join(dir, 'data'),
-      fleetFile,
-      scenarioFile: null,
-      httpPort: await freePort(),
-      natsPort: await freePort(),
-      postgresPort: await freePort(),
-      firstEdgePort: await freePort(),
-      sink: (component, line) => {
-        logs.push(`${component} ${line}`);
-        if (logs.length > 400) logs.shift();
-      },
-      progress: () => {},
-    });
-    browser = await chromium.launch(launchOptions());
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    e2e = await startE2e('res', e2eFleet('E2E-RES-16', 'E2E-RES-201'));
+    stack = e2e.stack;
+    page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, stack);
   }, 240_000);
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => {
-      process.stderr.write(`\n--- last stack log lines ---\n${logs.slice(-150).join('\n')}\n`);
-    });
-  });
+  beforeEach(({ onTestFailed }) => onTestFailed(() => e2e.dumpLogs()));
 
   afterAll(async () => {
     await charger?.close({ force: true }).catch(() => {});
-    await browser?.close();
-    await stack?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await e2e?.stop();
   }, 60_000);
 
-  /** ocpp-rpc's typings demand every option although the library fills in defaults. */
-  const ocppClient = (password: string) =>
-    new RPCClient({
-      endpoint: stack.edges.find((e) => e.siteCode === SITE_CODE)!.ocppUrl,
-      identity: NEW_STATION,
-      password,
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      reconnect: false,
-    } as unknown as ConstructorParameters<typeof RPCClient>[0]);
+  const ocppClient = (password: string) => edgeClient(stack, NEW_STATION, 'ocpp1.6', { password });
 
   it('creates a city and a site; the edge credentials are shown once', async () => {
     await page.goto(`${stack.url}/sites`);
@@ -176,11 +136,3 @@ describe('sites, stations and tokens managed from the dashboard reach the edge',
     await expect.poll(authorize, { timeout: 20_000 }).toBe('Blocked');
   });
 });
-
-async function logIn(page: Page, stack: Stack): Promise<void> {
-  await page.goto(`${stack.url}/login`);
-  await page.getByTestId('login-email').fill(stack.fleet.admin.email);
-  await page.getByTestId('login-password').fill(stack.fleet.admin.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
-}

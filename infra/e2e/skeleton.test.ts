@@ -5,79 +5,41 @@
  * status change at the charger then appears live. Every hop is on the path the assertions observe,
  * so breaking any one of them fails this test.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RPCClient } from 'ocpp-rpc';
+import type { RPCClient } from 'ocpp-rpc';
 import pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../services/index.js';
-import { startStack, type Stack } from '../stack/stack.js';
-import { launchOptions } from './browser.js';
-import { e2eFleet, SITE_CODE } from './fleet.js';
+import type { Stack } from '../stack/stack.js';
+import { e2eFleet } from './fleet.js';
+import { logIn, ocppClient, startE2e, type E2e } from './harness.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STATION_16 = 'E2E-16-001';
 const STATION_201 = 'E2E-201-001';
 
 describe('walking skeleton: charger → edge → NATS → cloud → PostgreSQL → Socket.IO → dashboard', () => {
-  let dir: string;
+  let e2e: E2e;
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
-  const logs: string[] = [];
   const chargers: RPCClient[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-'));
-    const fleetFile = join(dir, 'fleet.json');
-    await writeFile(fleetFile, JSON.stringify(e2eFleet(STATION_16, STATION_201)));
-    stack = await startStack({
-      repoRoot,
-      dataDir: join(dir, 'data'),
-      fleetFile,
-      scenarioFile: null,
-      httpPort: await freePort(),
-      natsPort: await freePort(),
-      postgresPort: await freePort(),
-      firstEdgePort: await freePort(),
-      sink: (component, line) => {
-        logs.push(`${component} ${line}`);
-        if (logs.length > 400) logs.shift();
-      },
-      progress: () => {},
-    });
-    browser = await chromium.launch(launchOptions());
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    e2e = await startE2e('skeleton', e2eFleet(STATION_16, STATION_201));
+    stack = e2e.stack;
+    page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 240_000);
 
   // When a hop breaks, the processes' own log lines say which one.
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => {
-      process.stderr.write(`\n--- last stack log lines ---\n${logs.slice(-150).join('\n')}\n`);
-    });
-  });
+  beforeEach(({ onTestFailed }) => onTestFailed(() => e2e.dumpLogs()));
 
   afterAll(async () => {
     for (const charger of chargers) await charger.close({ force: true }).catch(() => {});
-    await browser?.close();
-    await stack?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await e2e?.stop();
   }, 60_000);
 
   const connectCharger = async (identity: string, protocol: 'ocpp1.6' | 'ocpp2.0.1') => {
-    const edge = stack.edges.find((e) => e.siteCode === SITE_CODE)!;
-    // ocpp-rpc's typings demand every option although the library fills in defaults.
-    const options = {
-      endpoint: edge.ocppUrl,
-      identity,
-      protocols: [protocol],
-      strictMode: true,
-      reconnect: false,
-    };
-    const client = new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+    const client = ocppClient(stack, identity, protocol);
     await client.connect();
     chargers.push(client);
     return client;
@@ -194,14 +156,6 @@ describe('walking skeleton: charger → edge → NATS → cloud → PostgreSQL �
       .toMatchObject({ online: false });
   });
 });
-
-async function logIn(page: Page, stack: Stack): Promise<void> {
-  await page.goto(`${stack.url}/login`);
-  await page.getByTestId('login-email').fill(stack.fleet.admin.email);
-  await page.getByTestId('login-password').fill(stack.fleet.admin.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
-}
 
 async function stationRow(databaseUrl: string, identity: string): Promise<{ online: boolean } | null> {
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -1,0 +1,102 @@
+/**
+ * What every browser test starts with: the whole stack (PostgreSQL, nats-server, cloud, an edge agent
+ * per site, the built dashboard) on free ports with the test's own fleet, headless Chromium, the last
+ * stack log lines printed when a test fails, signing in, and OCPP clients for the site's edge agent.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RPCClient } from 'ocpp-rpc';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '../services/index.js';
+import { startStack, type Stack } from '../stack/stack.js';
+import { launchOptions } from './browser.js';
+import { SITE_CODE } from './fleet.js';
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const KEPT_LOG_LINES = 400;
+
+export interface E2e {
+  stack: Stack;
+  browser: Browser;
+  /** Writes the stack's last log lines to stderr: call it from `onTestFailed`. */
+  dumpLogs(): void;
+  /** Closes the browser, stops the stack and removes its data. */
+  stop(): Promise<void>;
+}
+
+/** Starts the stack for `fleet` (see fleet.ts) and Chromium; `name` tags the temp directory. */
+export async function startE2e(name: string, fleet: unknown): Promise<E2e> {
+  const dir = await mkdtemp(join(tmpdir(), `voltmesh-e2e-${name}-`));
+  const logs: string[] = [];
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close();
+    await stack?.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const fleetFile = join(dir, 'fleet.json');
+    await writeFile(fleetFile, JSON.stringify(fleet));
+    stack = await startStack({
+      repoRoot,
+      dataDir: join(dir, 'data'),
+      fleetFile,
+      scenarioFile: null,
+      httpPort: await freePort(),
+      natsPort: await freePort(),
+      postgresPort: await freePort(),
+      firstEdgePort: await freePort(),
+      sink: (component, line) => {
+        logs.push(`${component} ${line}`);
+        if (logs.length > KEPT_LOG_LINES) logs.shift();
+      },
+      progress: () => {},
+    });
+    browser = await chromium.launch(launchOptions());
+  } catch (error) {
+    process.stderr.write(`\n--- last stack log lines ---\n${logs.join('\n')}\n`);
+    await stop();
+    throw error;
+  }
+  return {
+    stack,
+    browser,
+    dumpLogs: () => process.stderr.write(`\n--- last stack log lines ---\n${logs.slice(-150).join('\n')}\n`),
+    stop,
+  };
+}
+
+/** Signs in on the login page (the fleet's admin unless `who` is given) and waits to leave it. */
+export async function logIn(
+  page: Page,
+  stack: Stack,
+  who: { email: string; password: string } = stack.fleet.admin,
+): Promise<void> {
+  await page.goto(`${stack.url}/login`);
+  await page.getByTestId('login-email').fill(who.email);
+  await page.getByTestId('login-password').fill(who.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
+}
+
+/** An OCPP client (not yet connected) for the edge agent of the e2e fleet's site. */
+export function ocppClient(
+  stack: Stack,
+  identity: string,
+  protocol: 'ocpp1.6' | 'ocpp2.0.1',
+  extra: { password?: string } = {},
+): RPCClient {
+  // ocpp-rpc's typings demand every option although the library fills in defaults.
+  const options = {
+    endpoint: stack.edges.find((e) => e.siteCode === SITE_CODE)!.ocppUrl,
+    identity,
+    protocols: [protocol],
+    strictMode: true,
+    reconnect: false,
+    ...extra,
+  };
+  return new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+}
