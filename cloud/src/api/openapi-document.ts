@@ -39,6 +39,7 @@ export async function openApiDocument(): Promise<unknown> {
     eventLog: refuse('eventLog'),
     settings: refuse('settings'),
     resources: refuse('resources'),
+    alerts: refuse('alerts'),
     ops: { health: refuse('health'), registry: new Registry() },
     webDistDir: null,
   };

@@ -434,6 +434,18 @@ export const AUDIT_ACTIONS = [
   'tariff.assigned',
   'tariff.unassigned',
   'session.disputed',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'oncall_group.created',
+  'oncall_group.updated',
+  'oncall_group.deleted',
+  'alert_recipient.updated',
+  'alert_webhook.created',
+  'alert_webhook.updated',
+  'alert_webhook.deleted',
+  'incident.acknowledged',
+  'incident.resolved',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

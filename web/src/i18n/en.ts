@@ -1057,6 +1057,21 @@ export const en = {
       empty: 'No notifications were sent yet.',
       loadError: 'The delivery history could not be loaded.',
     },
+    /** Audit log labels of the alert configuration and incident actions. */
+    audit: {
+      alert_rule_created: 'Alert rule created',
+      alert_rule_updated: 'Alert rule changed',
+      alert_rule_deleted: 'Alert rule deleted',
+      oncall_group_created: 'On-call group created',
+      oncall_group_updated: 'On-call group changed',
+      oncall_group_deleted: 'On-call group deleted',
+      alert_recipient_updated: 'Alert contact settings changed',
+      alert_webhook_created: 'Alert webhook added',
+      alert_webhook_updated: 'Alert webhook changed',
+      alert_webhook_deleted: 'Alert webhook deleted',
+      incident_acknowledged: 'Incident acknowledged',
+      incident_resolved: 'Incident resolved',
+    },
   },
   ledger: {
     nav: 'Ledger',

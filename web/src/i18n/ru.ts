@@ -1054,6 +1054,21 @@ export const ru: MessageSchema = {
       empty: 'Уведомления ещё не отправлялись.',
       loadError: 'Не удалось загрузить историю доставки.',
     },
+    /** Audit log labels of the alert configuration and incident actions. */
+    audit: {
+      alert_rule_created: 'Правило оповещений создано',
+      alert_rule_updated: 'Правило оповещений изменено',
+      alert_rule_deleted: 'Правило оповещений удалено',
+      oncall_group_created: 'Дежурная группа создана',
+      oncall_group_updated: 'Дежурная группа изменена',
+      oncall_group_deleted: 'Дежурная группа удалена',
+      alert_recipient_updated: 'Контакты для оповещений изменены',
+      alert_webhook_created: 'Вебхук оповещений добавлен',
+      alert_webhook_updated: 'Вебхук оповещений изменён',
+      alert_webhook_deleted: 'Вебхук оповещений удалён',
+      incident_acknowledged: 'Инцидент принят',
+      incident_resolved: 'Инцидент закрыт',
+    },
   },
   ledger: {
     nav: 'Журнал операций',

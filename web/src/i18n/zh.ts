@@ -1049,6 +1049,21 @@ export const zh: MessageSchema = {
       empty: '尚未发送任何通知。',
       loadError: '无法加载投递记录。',
     },
+    /** Audit log labels of the alert configuration and incident actions. */
+    audit: {
+      alert_rule_created: '已创建告警规则',
+      alert_rule_updated: '已修改告警规则',
+      alert_rule_deleted: '已删除告警规则',
+      oncall_group_created: '已创建值班组',
+      oncall_group_updated: '已修改值班组',
+      oncall_group_deleted: '已删除值班组',
+      alert_recipient_updated: '已修改告警联系方式',
+      alert_webhook_created: '已添加告警 Webhook',
+      alert_webhook_updated: '已修改告警 Webhook',
+      alert_webhook_deleted: '已删除告警 Webhook',
+      incident_acknowledged: '已确认事件',
+      incident_resolved: '已解决事件',
+    },
   },
   ledger: {
     nav: '交易账簿',
