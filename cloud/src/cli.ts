@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<void> {
         out(
           `seeded tenant "${fleet.tenant.name}": ${r.cities} cities, ${r.sites} sites, ${r.stations} stations, ` +
             `${r.tokens} tokens; ` +
-            `admin ${fleet.admin.email} ${r.adminCreated ? 'created' : 'already existed'}`,
+            `admin ${fleet.admin.email} ${r.adminCreated ? 'created' : 'already existed'}; ` +
+            `${r.usersCreated} of ${fleet.users.length} more accounts created`,
         );
       } finally {
         await db.end();

@@ -46,4 +46,34 @@ describe('seed-demo', () => {
     );
     expect(await count(m.db, 'tenants')).toBe(1);
   });
+
+  it('seeds the demo accounts of each role, a site-limited one on its site, once', async () => {
+    const f = {
+      ...fleet('Roles', 'roles-1', ['R-1']),
+      users: [
+        { email: 'op@roles.test', name: 'Op', password: PASSWORD, role: 'operator' as const },
+        {
+          email: 'tech@roles.test',
+          name: 'Tech',
+          password: PASSWORD,
+          role: 'technician' as const,
+          site: 'roles-1',
+        },
+      ],
+    };
+    expect((await seedFleet(m.db, f)).usersCreated).toBe(2);
+    expect((await seedFleet(m.db, f)).usersCreated).toBe(0);
+    const { rows } = await m.db.query<{ email: string; role: string; site: string | null }>(
+      `SELECT u.email, g.role, s.code AS site FROM grants g JOIN users u ON u.id = g.user_id
+         LEFT JOIN sites s ON s.id = g.site_id WHERE u.email ILIKE '%@roles.test' ORDER BY u.email`,
+    );
+    expect(rows).toEqual([
+      { email: 'admin@Roles.test', role: 'admin', site: null },
+      { email: 'op@roles.test', role: 'operator', site: null },
+      { email: 'tech@roles.test', role: 'technician', site: 'roles-1' },
+    ]);
+    await expect(
+      seedFleet(m.db, { ...f, users: [{ ...f.users[1]!, email: 'x@roles.test', site: 'nowhere' }] }),
+    ).rejects.toThrow('user x@roles.test: site "nowhere" is not a site of this fleet');
+  });
 });

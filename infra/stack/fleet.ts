@@ -21,6 +21,8 @@ export interface FleetSite {
 export interface Fleet {
   tenant: { name: string };
   admin: { email: string; name: string; password: string };
+  /** More accounts with one role each (the cloud's seed validates them); absent in older files. */
+  users: { email: string; password: string; role: string; site?: string }[];
   cities: { name: string; sites: FleetSite[] }[];
 }
 
@@ -39,7 +41,7 @@ export async function loadFleet(path: string): Promise<Fleet> {
   if (!fleet?.admin?.email || !Array.isArray(fleet.cities)) {
     throw new FleetError(`${path}: expected { tenant, admin, cities: [...] }`);
   }
-  return fleet;
+  return { ...fleet, users: Array.isArray(fleet.users) ? fleet.users : [] };
 }
 
 export function sitesOf(fleet: Fleet): FleetSite[] {

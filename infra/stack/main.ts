@@ -128,6 +128,9 @@ function printBanner(stack: Stack, logDir: string): void {
     `  Dashboard     ${stack.url}`,
     `  API docs      ${stack.url}/api/docs`,
     `  Demo login    ${admin.email} / ${admin.password}   (demo account; never use in production)`,
+    ...stack.fleet.users.map(
+      (u) => `                ${u.email} / ${u.password}   (${u.role}${u.site ? ` at ${u.site}` : ''})`,
+    ),
     '',
     '  OCPP endpoints (ocpp1.6 and ocpp2.0.1 subprotocols; connect as ws://…/ocpp/<station identity>):',
     ...stack.edges.map((e) => `    ${e.siteCode.padEnd(16)} ${e.ocppUrl}`),

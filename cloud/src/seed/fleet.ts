@@ -5,6 +5,7 @@
 import { SitePolicy, TOKEN_STATUSES } from '@voltmesh/contract';
 import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { ROLES, type Role } from '../auth/roles.js';
 import { withTransaction, type Db, type Tx } from '../db/pool.js';
 
 const lat = z.number().min(-90).max(90);
@@ -27,6 +28,19 @@ export const Fleet = z.object({
     name: z.string().min(1).max(200),
     password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`),
   }),
+  /** More accounts, one role each, optionally limited to one site of the fleet (demo accounts per role). */
+  users: z
+    .array(
+      z.object({
+        email: z.email(),
+        name: z.string().min(1).max(200),
+        password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`),
+        role: z.enum(ROLES),
+        /** The code of a site in this fleet the role is limited to. */
+        site: z.string().min(1).max(64).optional(),
+      }),
+    )
+    .default([]),
   cities: z.array(
     z.object({
       name: z.string().min(1).max(200),
@@ -96,13 +110,22 @@ export interface SeedResult {
   stations: number;
   tokens: number;
   adminCreated: boolean;
+  /** Accounts of `users` created by this run (existing e-mails keep their password). */
+  usersCreated: number;
 }
 
 export async function seedFleet(db: Db, input: FleetInput): Promise<SeedResult> {
   const fleet = Fleet.parse(input);
   // Hash outside the transaction: it is slow and only used when the admin does not exist yet.
   const passwordHash = await hashPassword(fleet.admin.password);
+  const userHashes = await Promise.all(fleet.users.map((u) => hashPassword(u.password)));
+  const siteCodes = new Set(fleet.cities.flatMap((c) => c.sites.map((s) => s.code)));
+  for (const u of fleet.users) {
+    if (u.site !== undefined && !siteCodes.has(u.site))
+      throw new SeedError(`user ${u.email}: site "${u.site}" is not a site of this fleet`);
+  }
   return withTransaction(db, async (tx) => {
+    const siteIds = new Map<string, string>();
     const tenantId = await upsertTenant(tx, fleet.tenant.name);
     let sites = 0;
     let stations = 0;
@@ -116,6 +139,7 @@ export async function seedFleet(db: Db, input: FleetInput): Promise<SeedResult> 
       const cityId = rows[0]!.id;
       for (const site of city.sites) {
         const siteId = await upsertSite(tx, tenantId, cityId, site);
+        siteIds.set(site.code, siteId);
         sites++;
         for (const st of site.stations) {
           const { rows: s } = await tx.query<{ id: string }>(
@@ -151,6 +175,11 @@ export async function seedFleet(db: Db, input: FleetInput): Promise<SeedResult> 
       );
     }
     const adminCreated = await ensureAdmin(tx, tenantId, fleet.admin, passwordHash);
+    let usersCreated = 0;
+    for (const [i, u] of fleet.users.entries()) {
+      const siteId = u.site === undefined ? null : siteIds.get(u.site)!;
+      if (await ensureUser(tx, tenantId, u, userHashes[i]!, u.role, siteId)) usersCreated++;
+    }
     return {
       tenantId,
       cities: fleet.cities.length,
@@ -158,6 +187,7 @@ export async function seedFleet(db: Db, input: FleetInput): Promise<SeedResult> 
       stations,
       tokens: fleet.tokens.length,
       adminCreated,
+      usersCreated,
     };
   });
 }
@@ -202,23 +232,35 @@ async function upsertSite(
 }
 
 /** Creates the user (if the e-mail is new) and grants admin on the tenant; returns whether it was created. */
-export async function ensureAdmin(
+export function ensureAdmin(
   tx: Tx,
   tenantId: string,
   admin: { email: string; name: string },
   passwordHash: string,
 ): Promise<boolean> {
+  return ensureUser(tx, tenantId, admin, passwordHash, 'admin', null);
+}
+
+/** Creates the user (if the e-mail is new) and grants the role (on one site, or the whole tenant). */
+async function ensureUser(
+  tx: Tx,
+  tenantId: string,
+  user: { email: string; name: string },
+  passwordHash: string,
+  role: Role,
+  siteId: string | null,
+): Promise<boolean> {
   const inserted = await tx.query<{ id: string }>(
     `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3)
      ON CONFLICT (lower(email)) DO NOTHING RETURNING id`,
-    [admin.email, admin.name, passwordHash],
+    [user.email, user.name, passwordHash],
   );
   const { rows } = await tx.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [
-    admin.email,
+    user.email,
   ]);
   await tx.query(
-    `INSERT INTO grants (user_id, tenant_id, role) VALUES ($1, $2, 'admin') ON CONFLICT DO NOTHING`,
-    [rows[0]!.id, tenantId],
+    `INSERT INTO grants (user_id, tenant_id, role, site_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [rows[0]!.id, tenantId, role, siteId],
   );
   return inserted.rows.length > 0;
 }
