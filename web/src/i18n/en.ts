@@ -1194,8 +1194,11 @@ export const en = {
     peakHours: 'Peak hours (energy per hour of the week)',
     peakLabel: 'Heat map of energy by weekday and hour, {count} hours with energy',
     utilisation: 'Utilisation per station (% of time occupied)',
+    utilisationBy: 'Utilisation and idle time per',
+    utilisationSites: 'Utilisation per site (% of time occupied)',
     utilisationLabel: 'Share of time occupied for {count} stations',
     idle: 'Idle time per station (connected, not charging)',
+    idleSites: 'Idle time per site (connected, not charging)',
     idleLabel: 'Hours connected without charging for {count} stations',
     idleUnavailable:
       'Idle time needs the 1-minute history, which is kept for 35 days: choose a more recent period.',

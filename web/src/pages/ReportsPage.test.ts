@@ -186,5 +186,14 @@ describe('ReportsPage', () => {
     expect((heat.series as { data: number[][] }[])[0]!.data).toContainEqual([18, 2, 6.5]);
     const idle = wrapper.findAllComponents(VChartStub)[4]!.props('option') as ReportChartOption;
     expect((idle.series as { data: number[] }[])[0]!.data).toEqual([0.17]);
+
+    // Utilisation per site instead of per station: the next load asks for it.
+    await wrapper.get('[data-testid="report-utilisation-by"]').setValue('site');
+    await wrapper.get('[data-testid="report-filters"]').trigger('submit');
+    await flushPromises();
+    const asked = c.urls
+      .filter((u) => u.pathname === '/api/reports/utilisation')
+      .map((u) => u.searchParams.get('by'));
+    expect(asked).toEqual(['station', 'site']);
   });
 });

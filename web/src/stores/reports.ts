@@ -24,8 +24,10 @@ export const useReportsStore = defineStore('reports', () => {
   const filters = ref<ReportFilters>(emptyReportFilters());
   const groupBy = ref<ConsumptionGroup>('token');
   const interval = ref<ReportInterval>('day');
+  /** Utilisation and idle time per station or per site. */
+  const utilisationBy = ref<'station' | 'site'>('station');
   function reset(): void {
     filters.value = emptyReportFilters();
   }
-  return { filters, groupBy, interval, reset };
+  return { filters, groupBy, interval, utilisationBy, reset };
 });
