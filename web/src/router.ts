@@ -62,6 +62,30 @@ export function createAppRouter(history: RouterHistory): Router {
             meta: { permission: 'monitoring.view' },
           },
           {
+            path: 'incidents',
+            name: 'incidents',
+            component: () => import('./pages/IncidentsPage.vue'),
+            meta: { permission: 'alerts.view' },
+          },
+          {
+            path: 'alerts/rules',
+            name: 'alert-rules',
+            component: () => import('./pages/AlertRulesPage.vue'),
+            meta: { permission: 'alerts.rules' },
+          },
+          {
+            path: 'alerts/oncall',
+            name: 'oncall',
+            component: () => import('./pages/OnCallPage.vue'),
+            meta: { permission: 'alerts.rules' },
+          },
+          {
+            path: 'alerts/notifications',
+            name: 'notifications',
+            component: () => import('./pages/NotificationsPage.vue'),
+            meta: { permission: 'notifications.view' },
+          },
+          {
             path: 'sessions',
             name: 'sessions',
             component: () => import('./pages/SessionsPage.vue'),

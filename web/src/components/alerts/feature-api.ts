@@ -10,7 +10,27 @@ import type { ApiClient, FetchPort } from '../../api/client';
 import { toQueryString } from '../../api/client';
 import { ApiError, CLIENT_ERROR_CODES, parseProblem } from '../../api/errors';
 import { useApi } from '../../api/inject';
-import type { EventLogCounts, EventLogFilter, EventLogPage, EventLogQuery } from '../../api/types';
+import type {
+  AlertNotification,
+  AlertRule,
+  AlertRuleFields,
+  AlertRuleInput,
+  EventLogCounts,
+  EventLogFilter,
+  EventLogPage,
+  EventLogQuery,
+  Inbox,
+  InboxReadResult,
+  Incident,
+  IncidentDetail,
+  IncidentQuery,
+  NotificationQuery,
+  OncallGroup,
+  OncallGroupInput,
+  Page,
+  Recipient,
+  RecipientInput,
+} from '../../api/types';
 import { useAuthStore } from '../../stores/auth';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -73,6 +93,40 @@ export function createFeatureApi(options: FeatureApiOptions) {
       request<EventLogCounts>('GET', `/api/events/counts${toQueryString(filter)}`),
     /** A plain link: the browser downloads the attachment with the session cookie. */
     eventsCsvUrl: (filter: EventLogFilter = {}) => `${baseUrl}/api/events.csv${toQueryString(filter)}`,
+    // Alerts
+    listRules: (query: { limit?: number; offset?: number } = {}) =>
+      request<Page<AlertRule>>('GET', `/api/alerts/rules${toQueryString(query)}`),
+    createRule: (body: AlertRuleInput) => request<AlertRule>('POST', '/api/alerts/rules', body),
+    updateRule: (id: string, body: Partial<AlertRuleFields>) =>
+      request<AlertRule>('PATCH', `/api/alerts/rules/${encodeURIComponent(id)}`, body),
+    deleteRule: (id: string) => request<void>('DELETE', `/api/alerts/rules/${encodeURIComponent(id)}`),
+    listIncidents: (query: IncidentQuery = {}) =>
+      request<Page<Incident>>('GET', `/api/incidents${toQueryString(query)}`),
+    getIncident: (id: string) => request<IncidentDetail>('GET', `/api/incidents/${encodeURIComponent(id)}`),
+    acknowledge: (id: string, comment?: string) =>
+      request<Incident>(
+        'POST',
+        `/api/incidents/${encodeURIComponent(id)}/acknowledge`,
+        comment ? { comment } : {},
+      ),
+    resolve: (id: string, comment: string) =>
+      request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/resolve`, { comment }),
+    listGroups: (query: { limit?: number; offset?: number } = {}) =>
+      request<Page<OncallGroup>>('GET', `/api/oncall-groups${toQueryString(query)}`),
+    createGroup: (body: OncallGroupInput) => request<OncallGroup>('POST', '/api/oncall-groups', body),
+    updateGroup: (id: string, body: Partial<OncallGroupInput>) =>
+      request<OncallGroup>('PATCH', `/api/oncall-groups/${encodeURIComponent(id)}`, body),
+    deleteGroup: (id: string) => request<void>('DELETE', `/api/oncall-groups/${encodeURIComponent(id)}`),
+    listRecipients: (query: { q?: string; limit?: number; offset?: number } = {}) =>
+      request<Page<Recipient>>('GET', `/api/alerts/recipients${toQueryString(query)}`),
+    updateRecipient: (userId: string, body: RecipientInput) =>
+      request<Recipient>('PUT', `/api/alerts/recipients/${encodeURIComponent(userId)}`, body),
+    listNotifications: (query: NotificationQuery = {}) =>
+      request<Page<AlertNotification>>('GET', `/api/notifications${toQueryString(query)}`),
+    inbox: (query: { unread?: 'true'; limit?: number } = {}) =>
+      request<Inbox>('GET', `/api/notifications/inbox${toQueryString(query)}`),
+    markRead: (body: { ids: string[] } | { all: true }) =>
+      request<InboxReadResult>('POST', '/api/notifications/inbox/read', body),
   };
 }
 

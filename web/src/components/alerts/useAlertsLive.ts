@@ -1,0 +1,43 @@
+/**
+ * The alert events of the live stream: `notification:new` (an InboxItem for the signed-in user) and
+ * `incident:update` (an Incident of the tenant, within the user's scope). The shell's live sync
+ * (live/live-sync.ts) does not hand out its socket, so the bell opens one of its own while it is
+ * mounted; the inbox is read again on every (re)connect, since missed events are not replayed.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { inject, onBeforeUnmount, onMounted, type InjectionKey } from 'vue';
+import type { InboxItem, Incident } from '../../api/types';
+import { useAlertsStore } from '../../stores/alerts';
+
+export interface AlertServerEvents {
+  'incident:update': (incident: Incident) => void;
+  'notification:new': (item: InboxItem) => void;
+}
+export type AlertSocket = Socket<AlertServerEvents, Record<string, never>>;
+
+export const alertSocketKey: InjectionKey<() => AlertSocket> = Symbol('voltmesh.alertSocket');
+
+export function createAlertSocket(): AlertSocket {
+  return io({
+    path: '/socket.io',
+    withCredentials: true,
+    autoConnect: false,
+    transports: ['websocket', 'polling'],
+  });
+}
+
+export function useAlertsLive(): void {
+  const store = useAlertsStore();
+  const socket = (inject(alertSocketKey, null) ?? createAlertSocket)();
+  socket.on('connect', () => void store.loadInbox().catch(() => undefined));
+  socket.on('notification:new', (item) => store.receiveNotification(item));
+  socket.on('incident:update', (incident) => store.receiveIncident(incident));
+  onMounted(() => {
+    socket.connect();
+    void store.loadInbox().catch(() => undefined);
+  });
+  onBeforeUnmount(() => {
+    socket.removeAllListeners();
+    socket.disconnect();
+  });
+}
