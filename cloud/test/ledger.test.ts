@@ -7,6 +7,7 @@ import { testServices } from '@voltmesh/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../src/db/pool.js';
 import { LedgerError, recordSessionCharge } from '../src/ledger/ledger.js';
+import { createLedgerStore } from '../src/ledger/ledger-store.js';
 import { fleet, migratedDatabase, seedFleet, type MigratedDb } from './support.js';
 
 describe('ledger storage', () => {
@@ -113,6 +114,38 @@ describe('ledger storage', () => {
     }
     await expect(m.db.query('TRUNCATE ledger_entries')).rejects.toThrow(/append-only/);
     expect((await entries())[0]!.amount).toBe('12.3400');
+  });
+
+  it('streams a long period through a cursor, a batch at a time, in order', async () => {
+    await m.db.query(
+      `INSERT INTO ledger_entries (tenant_id, kind, amount, currency, occurred_at, external_ref, actor_user_id, reason)
+       SELECT $1, 'session_charge', g / 100.0, 'EUR', timestamptz '2026-10-01' + g * interval '1 minute', 'BULK-' || g,
+              gen_random_uuid(), 'bulk'
+         FROM generate_series(1, 2345) g`,
+      [tenantId],
+    );
+    const store = createLedgerStore(m.db);
+    const period = { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-11-01T00:00:00Z') };
+    const sizes: number[] = [];
+    let previous = '';
+    let sum = 0;
+    for await (const batch of store.stream(
+      { tenantId, siteId: null, cityId: null },
+      { sort: 'occurredAt' },
+      period,
+      500,
+    )) {
+      sizes.push(batch.length);
+      for (const e of batch) {
+        expect(e.occurredAt > previous).toBe(true);
+        previous = e.occurredAt;
+        sum += Math.round(Number(e.amount) * 100);
+      }
+    }
+    expect(sizes).toEqual([500, 500, 500, 500, 345]);
+    expect(sum).toBe((2345 * 2346) / 2);
+    // The cursor's connection went back to the pool.
+    expect(m.db.totalCount - m.db.idleCount).toBe(0);
   });
 
   it('refuses an adjustment without a reason and a refund without the charge it refunds', async () => {
