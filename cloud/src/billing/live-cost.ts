@@ -123,13 +123,20 @@ export function startLiveCost(deps: { io: Server; nc: NatsConnection; db: Db; lo
         ? []
         : [{ stationId: meter.stationId, transactionId: meter.transactionId }],
     );
-    if (pairs.length === 0) return [];
+    // A start or stop changes a session without meter values: its station's watched sessions hear it.
+    const stations = [
+      ...new Set(batch.stationEvents.filter((e) => e.type.startsWith('session.')).map((e) => e.stationId)),
+    ];
+    if (pairs.length === 0 && stations.length === 0) return [];
     const { rows } = await db.query<{ id: string }>(
       `SELECT x.id FROM sessions x
          JOIN unnest($1::uuid[], $2::text[]) AS u(station_id, transaction_id)
            ON x.station_id = u.station_id AND x.transaction_id = u.transaction_id
-        WHERE x.tenant_id = $3`,
-      [pairs.map((p) => p.stationId), pairs.map((p) => p.transactionId), batch.tenantId],
+        WHERE x.tenant_id = $3
+       UNION
+       SELECT x.id FROM sessions x WHERE x.tenant_id = $3 AND x.station_id = ANY($4::uuid[])
+          AND x.updated_at > now() - interval '1 day'`,
+      [pairs.map((p) => p.stationId), pairs.map((p) => p.transactionId), batch.tenantId, stations],
     );
     return rows.map((r) => r.id).filter((id) => rooms.has(room(id)));
   };

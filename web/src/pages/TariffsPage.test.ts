@@ -67,6 +67,7 @@ describe('TariffsPage', () => {
     await wrapper.get('[data-testid="tariff-editor"]').trigger('submit');
     await flushPromises();
     const created = c.calls.find((call) => call.method === 'POST')!;
+    expect(Object.keys(created.body as object).sort()).toEqual(['description', 'name', 'spec', 'validFrom']);
     expect(created.body).toMatchObject({
       name: 'Night & day',
       spec: {
