@@ -13,6 +13,7 @@ import { ApiError } from '../api/problem.js';
 import { cookieAuth, json, problem, scopeOf } from '../api/routes/common.js';
 import { auditActor, requireRole, requireTenantWide } from '../resources/permissions.js';
 import { CSV_BOM, CSV_CONTENT_TYPE, csvCell, csvLine } from '../reports/csv.js';
+import { resolvePeriod } from '../reports/period.js';
 import { ImportError, importOrders } from './import.js';
 import { LedgerStoreError, type Entry, type LedgerStore } from './ledger-store.js';
 import {
@@ -32,7 +33,6 @@ export const LEDGER_READ_ROLES: readonly Role[] = ['admin', 'operator', 'analyst
 export const LEDGER_WRITE_ROLES: readonly Role[] = ['admin', 'operator'];
 /** A period longer than this is refused (the list pages, but sums and counts scan the period). */
 export const MAX_LEDGER_PERIOD_DAYS = 3_660;
-const DAY_MS = 86_400_000;
 
 export interface LedgerRouteDeps {
   db: Db;
@@ -122,25 +122,8 @@ const importRoute = createRoute({
 });
 
 /** `from`/`to` of a list request: the current UTC month unless given; bounded and forwards. */
-export function ledgerPeriod(q: { from?: string | undefined; to?: string | undefined }, nowMs: number) {
-  const now = new Date(nowMs);
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-  const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-  const from = q.from !== undefined ? Date.parse(q.from) : monthStart;
-  const to =
-    q.to !== undefined ? Date.parse(q.to) : q.from !== undefined ? Math.max(nextMonth, from) : nextMonth;
-  if (to <= from) {
-    throw new ApiError('report.range_invalid', '`to` must be after `from`', {
-      errors: [{ path: 'to', message: 'must be after from' }],
-    });
-  }
-  if (to - from > MAX_LEDGER_PERIOD_DAYS * DAY_MS) {
-    throw new ApiError('report.range_invalid', `a period spans at most ${MAX_LEDGER_PERIOD_DAYS} days`, {
-      errors: [{ path: 'from', message: `at most ${MAX_LEDGER_PERIOD_DAYS} days before to` }],
-    });
-  }
-  return { from: new Date(from), to: new Date(to) };
-}
+export const ledgerPeriod = (q: { from?: string | undefined; to?: string | undefined }, nowMs: number) =>
+  resolvePeriod(q, nowMs, MAX_LEDGER_PERIOD_DAYS);
 
 export const LEDGER_CSV_HEADER = [
   'order_number',

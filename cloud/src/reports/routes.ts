@@ -7,13 +7,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../api/env.js';
-import { ApiError } from '../api/problem.js';
 import { cookieAuth, json, problem, scopeOf } from '../api/routes/common.js';
 import type { Role } from '../auth/roles.js';
 import { sumAmounts } from '../ledger/money.js';
 import { csvStream } from '../ledger/routes.js';
 import { requireRole } from '../resources/permissions.js';
 import { CSV_CONTENT_TYPE, csvCell, csvLine } from './csv.js';
+import { resolvePeriod } from './period.js';
 import type { ReportQueries, SessionLine } from './queries.js';
 import {
   ConsumptionCsvQuery,
@@ -35,7 +35,6 @@ export const REPORT_READ_ROLES: readonly Role[] = ['admin', 'operator', 'analyst
 export const MAX_REPORT_DAYS = 400;
 /** Status sweeps (utilisation, uptime) read every state event of the period: a shorter bound. */
 export const MAX_STATUS_REPORT_DAYS = 93;
-const DAY_MS = 86_400_000;
 
 export interface ReportRouteDeps {
   reports: ReportQueries;
@@ -124,28 +123,7 @@ const uptimeRoute = createRoute({
 });
 
 /** The period of a report: the current UTC month unless given; forwards and at most `maxDays`. */
-export function reportPeriod(
-  q: { from?: string | undefined; to?: string | undefined },
-  nowMs: number,
-  maxDays: number,
-): { from: Date; to: Date } {
-  const now = new Date(nowMs);
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-  const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-  const from = q.from !== undefined ? Date.parse(q.from) : monthStart;
-  const to = q.to !== undefined ? Date.parse(q.to) : Math.max(nextMonth, from + DAY_MS);
-  if (to <= from) {
-    throw new ApiError('report.range_invalid', '`to` must be after `from`', {
-      errors: [{ path: 'to', message: 'must be after from' }],
-    });
-  }
-  if (to - from > maxDays * DAY_MS) {
-    throw new ApiError('report.range_invalid', `this report spans at most ${maxDays} days`, {
-      errors: [{ path: 'from', message: `at most ${maxDays} days before to` }],
-    });
-  }
-  return { from: new Date(from), to: new Date(to) };
-}
+export const reportPeriod = resolvePeriod;
 
 export const CONSUMPTION_CSV_HEADER = [
   'session_id',
