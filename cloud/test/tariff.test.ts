@@ -58,7 +58,7 @@ describe('tariff precedence, versions and validation', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, json: (text ? JSON.parse(text) : null) as Json };
+    return { status: res.status, json: text ? JSON.parse(text) : null };
   };
   const one = async (sql: string, params: unknown[]) =>
     (await m.db.query<{ id: string }>(sql, params)).rows[0]!.id;
