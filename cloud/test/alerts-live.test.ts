@@ -78,7 +78,7 @@ describe('alerts on the wire', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, json: (text ? JSON.parse(text) : null) as Json };
+    return { status: res.status, json: text ? JSON.parse(text) : null };
   };
   const send = async (identity: string, atS: number, events: StationEvent[]) => {
     await publish(
@@ -215,7 +215,7 @@ describe('alerts on the wire', () => {
     clock(60 + 11 * MIN);
     await settle();
     await waitFor(
-      async () => techInbox.length,
+      () => Promise.resolve(techInbox.length),
       (n) => n === 1,
     );
     expect(techIncidents.find((i) => i.title === 'CP-1 offline')).toMatchObject({
@@ -232,7 +232,7 @@ describe('alerts on the wire', () => {
     const [incident] = await incidentsOf('CP-1');
     await api('tech@wire.test', 'POST', `/api/incidents/${incident!.id}/acknowledge`, {});
     await waitFor(
-      async () => techIncidents.filter((i) => i.status === 'acknowledged').length,
+      () => Promise.resolve(techIncidents.filter((i) => i.status === 'acknowledged').length),
       (n) => n === 1,
     );
     expect(strangerEvents).toEqual([]);
