@@ -36,8 +36,10 @@ export function useAlertsLive(): void {
     socket.connect();
     void store.loadInbox().catch(() => undefined);
   });
+  // The shell goes away on sign-out: nothing of this user's inbox stays for the next one.
   onBeforeUnmount(() => {
     socket.removeAllListeners();
     socket.disconnect();
+    store.reset();
   });
 }
