@@ -224,6 +224,11 @@ describe('reports', () => {
       ['Reports charger 1', 1, 3600, 50],
       ['Reports charger 2', 1, 7200, 100],
     ]);
+    const second = (
+      await analyst.get(`/api/reports/uptime?siteId=${ids['site:R-1']}&limit=1&offset=1&${range}`)
+    ).body;
+    expect([second.total, second.limit, second.offset]).toEqual([2, 1, 1]);
+    expect(second.items.map((r: Json) => r.stationName)).toEqual(['Reports charger 2']);
     const bySite = (await analyst.get(`/api/reports/utilisation?by=site&${range}`)).body;
     // Site 1: 30 occupied minutes over 2 connectors × 120 minutes; site 2: 30 of 120.
     expect(bySite.items.map((r: Json) => [r.siteId, r.connectors, r.utilisationPercent])).toEqual([

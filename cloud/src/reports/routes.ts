@@ -155,6 +155,14 @@ const sessionRow = (s: SessionLine) =>
     csvCell((s.energyWh / 1000).toFixed(3), 'number'),
   ]);
 
+/** A page of rows computed whole (the status sweeps): `{ items, total, limit, offset }`. */
+const page = <T>(rows: T[], q: { limit: number; offset: number }) => ({
+  items: rows.slice(q.offset, q.offset + q.limit),
+  total: rows.length,
+  limit: q.limit,
+  offset: q.offset,
+});
+
 export function reportRoutes(deps: ReportRouteDeps, app: OpenAPIHono<AppEnv>): void {
   const now = deps.now ?? Date.now;
   const reader = (c: Context<AppEnv>) => scopeOf(requireRole(c, REPORT_READ_ROLES, 'read reports'));
@@ -224,13 +232,14 @@ export function reportRoutes(deps: ReportRouteDeps, app: OpenAPIHono<AppEnv>): v
     const scope = reader(c);
     const q = c.req.valid('query');
     const period = reportPeriod(q, now(), MAX_STATUS_REPORT_DAYS);
-    return c.json({ by: q.by, ...iso(period), ...(await deps.reports.utilisation(scope, q, period)) }, 200);
+    const { idleAvailable, items } = await deps.reports.utilisation(scope, q, period);
+    return c.json({ by: q.by, ...iso(period), idleAvailable, ...page(items, q) }, 200);
   });
 
   app.openapi(uptimeRoute, async (c) => {
     const scope = reader(c);
     const q = c.req.valid('query');
     const period = reportPeriod(q, now(), MAX_STATUS_REPORT_DAYS);
-    return c.json({ ...iso(period), items: await deps.reports.uptime(scope, q, period) }, 200);
+    return c.json({ ...iso(period), ...page(await deps.reports.uptime(scope, q, period), q) }, 200);
   });
 }

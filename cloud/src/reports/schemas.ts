@@ -138,6 +138,7 @@ export const UtilisationQuery = z.object({
   ...period,
   by: z.enum(UTILISATION_GROUPS).default('station'),
   ...where,
+  ...PageQuery,
 });
 export const UtilisationRow = z
   .object({
@@ -166,10 +167,13 @@ export const UtilisationReport = z
       description: 'false when the range starts before the 1-minute aggregates are kept (35 days)',
     }),
     items: z.array(UtilisationRow),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
   })
   .openapi('UtilisationReport');
 
-export const UptimeQuery = z.object({ ...period, ...where });
+export const UptimeQuery = z.object({ ...period, ...where, ...PageQuery });
 export const UptimeReport = z
   .object({
     from: z.string(),
@@ -185,5 +189,8 @@ export const UptimeReport = z
         uptimePercent: z.number(),
       }),
     ),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
   })
   .openapi('UptimeReport');

@@ -2795,6 +2795,8 @@ export interface paths {
                     by?: "connector" | "station" | "site";
                     siteId?: string;
                     stationId?: string;
+                    limit?: number;
+                    offset?: number | null;
                 };
                 header?: never;
                 path?: never;
@@ -2865,6 +2867,8 @@ export interface paths {
                     to?: string;
                     siteId?: string;
                     stationId?: string;
+                    limit?: number;
+                    offset?: number | null;
                 };
                 header?: never;
                 path?: never;
@@ -8643,6 +8647,9 @@ export interface components {
             /** @description false when the range starts before the 1-minute aggregates are kept (35 days) */
             idleAvailable: boolean;
             items: components["schemas"]["UtilisationRow"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         UtilisationRow: {
             key: string;
@@ -8674,6 +8681,9 @@ export interface components {
                 upS: number;
                 uptimePercent: number;
             }[];
+            total: number;
+            limit: number;
+            offset: number;
         };
         City: {
             /** Format: uuid */

@@ -1472,23 +1472,22 @@ export interface UtilisationRow {
   chargingS: number | null;
   idleS: number | null;
 }
-export interface UtilisationReport {
+export interface UtilisationReport extends Page<UtilisationRow> {
   by: 'connector' | 'station' | 'site';
   from: string;
   to: string;
   idleAvailable: boolean;
-  items: UtilisationRow[];
 }
-export interface UptimeReport {
+export interface UptimeReport extends Page<UptimeRow> {
   from: string;
   to: string;
-  items: {
-    stationId: string;
-    stationName: string;
-    siteId: string;
-    siteName: string;
-    evseId: number;
-    upS: number;
-    uptimePercent: number;
-  }[];
+}
+export interface UptimeRow {
+  stationId: string;
+  stationName: string;
+  siteId: string;
+  siteName: string;
+  evseId: number;
+  upS: number;
+  uptimePercent: number;
 }

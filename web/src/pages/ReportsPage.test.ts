@@ -39,6 +39,9 @@ const utilisation: UtilisationReport = {
   by: 'station',
   ...period,
   idleAvailable: true,
+  total: 1,
+  limit: 50,
+  offset: 0,
   items: [
     {
       key: 'st-1',
