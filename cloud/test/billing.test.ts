@@ -300,6 +300,18 @@ describe('session cost through the real ingest', () => {
     expect(res.json.status).toBe('disputed');
     expect(res.json.dispute).toMatchObject({ reason: 'Счёт завышен', previousStatus: 'completed' });
     expect(res.json.cost.total).toBe('9.91');
+    // A stop replayed later (new event id) does not clear the dispute or charge again.
+    const replay = { ...ended, id: uuidv7(), seq: ++seq };
+    await publish(nc, [replay]);
+    await waitFor(
+      () =>
+        cloud.db
+          .query<{ n: number }>(`SELECT count(*)::int AS n FROM station_events WHERE id = $1`, [replay.id])
+          .then((r) => r.rows[0]!.n),
+      (n) => n === 1,
+    );
+    const after = await call(admin, 'GET', `/api/sessions/${sessionId}`);
+    expect([after.json.status, after.json.cost.total]).toEqual(['disputed', '9.91']);
     const bad = await call(admin, 'POST', `/api/sessions/${sessionId}/dispute`, { reason: '' });
     expect([bad.status, bad.json.code, bad.json.errors[0].path]).toEqual([400, 'request.invalid', 'reason']);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { computeSessionEnergyWh, REGISTER_MEASURAND, type EnergyReading } from '../energy/session-energy.js';
 import { computeCost, type TimelinePoint } from './cost.js';
 import { currencyDigits, type IsoWeekday, type TariffSpec } from './tariff.js';
-import { energyTimeline } from './timeline.js';
+import { energyTimeline, prefixTimeline, registerTimeline } from './timeline.js';
 import { HAND_EXAMPLE } from './example.js';
 
 const MIN = 60_000;
@@ -220,6 +220,45 @@ describe('cost properties', () => {
         expect(Number(after.total)).toBeGreaterThanOrEqual(Number(before.total));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('energy timeline', () => {
+  const reading = fc.record({
+    atS: fc.integer({ min: 0, max: 7200 }),
+    wh: fc.oneof(fc.integer({ min: 0, max: 200_000 }), fc.constant(0)),
+  });
+  const input = fc.record({
+    readings: fc.array(reading, { maxLength: 30 }),
+    meterStart: fc.option(fc.integer({ min: 0, max: 200_000 })),
+    meterStop: fc.option(fc.integer({ min: 0, max: 200_000 })),
+    ended: fc.boolean(),
+  });
+  const T = Date.parse('2026-11-22T10:00:00Z');
+  const iso = (s: number) => new Date(T + s * 1000).toISOString();
+
+  it('takes the running sum where it gives exactly the energy module’s prefixes (resets, duplicates, placeholders)', () => {
+    fc.assert(
+      fc.property(input, (x) => {
+        const energyInput = {
+          startedAt: iso(0),
+          meterStartWh: x.meterStart,
+          endedAt: x.ended ? iso(7200) : null,
+          meterStopWh: x.ended ? x.meterStop : null,
+          readings: x.readings.map((r) => ({
+            at: iso(r.atS),
+            measurand: REGISTER_MEASURAND,
+            valueWh: r.wh,
+            phase: '',
+            location: '',
+          })),
+        };
+        const reference = prefixTimeline(energyInput);
+        expect(registerTimeline(energyInput)).toEqual(reference);
+        expect(energyTimeline(energyInput)).toEqual(reference);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -3,11 +3,73 @@
  * a reading exists. Each point is the energy module's own number (`computeSessionEnergyWh`) over the
  * readings up to that time, so the last point is exactly the session's energy, whatever the rules
  * for resets, placeholders, phases or interval readings.
+ *
+ * Computing every prefix is quadratic, so the usual case (one whole-meter register series, readings
+ * between start and stop) takes the running sum of the same per-step rule (`stepEnergyWh`) in the
+ * same order, which gives the same numbers; its end is checked against the energy module and any
+ * other case takes the prefixes (`prefixTimeline`).
  */
-import { computeSessionEnergyWh, type SessionEnergyInput } from '../energy/session-energy.js';
+import { stepEnergyWh } from '../energy/register-steps.js';
+import {
+  computeSessionEnergyWh,
+  REGISTER_MEASURAND,
+  type SessionEnergyInput,
+} from '../energy/session-energy.js';
 import type { TimelinePoint } from './cost.js';
 
+const OUTLET = new Set(['', 'Outlet', 'outlet']);
+
 export function energyTimeline(input: SessionEnergyInput): TimelinePoint[] {
+  const fast = registerTimeline(input);
+  if (fast !== null) {
+    const total = computeSessionEnergyWh(input) ?? 0;
+    if (fast.length > 0 && fast[fast.length - 1]!.energyWh === total) return fast;
+  }
+  return prefixTimeline(input);
+}
+
+/** The running sum over one phase-less register series, or null when the input is not that case. */
+export function registerTimeline(input: SessionEnergyInput): TimelinePoint[] | null {
+  const startMs = input.startedAt === null ? null : Date.parse(input.startedAt);
+  const endMs = input.endedAt === null ? null : Date.parse(input.endedAt);
+  const byTime = new Map<number, number>();
+  const put = (atMs: number, wh: number) => byTime.set(atMs, Math.max(byTime.get(atMs) ?? -Infinity, wh));
+  for (const r of input.readings) {
+    if (r.measurand !== REGISTER_MEASURAND) {
+      if (r.measurand.startsWith('Energy.')) return null;
+      continue;
+    }
+    const atMs = Date.parse(r.at);
+    if (r.phase !== '' || !OUTLET.has(r.location) || !Number.isFinite(atMs) || !Number.isFinite(r.valueWh))
+      return null;
+    if ((startMs !== null && atMs < startMs) || (endMs !== null && atMs > endMs)) return null;
+    put(atMs, r.valueWh);
+  }
+  if (startMs !== null && input.meterStartWh !== null) put(startMs, input.meterStartWh);
+  if (endMs !== null && input.meterStopWh !== null) put(endMs, input.meterStopWh);
+  const series = [...byTime.entries()].sort((a, b) => a[0] - b[0]);
+  const times = [
+    ...new Set([
+      ...(startMs === null ? [] : [startMs]),
+      ...series.map(([t]) => t),
+      ...(endMs === null ? [] : [endMs]),
+    ]),
+  ].sort((a, b) => a - b);
+
+  const points: TimelinePoint[] = [];
+  let total = 0;
+  let i = 0;
+  for (const t of times) {
+    for (; i < series.length && series[i]![0] <= t; i++) {
+      if (i > 0) total += stepEnergyWh(series[i - 1]![1], series[i]![1], series[i]![0] - series[i - 1]![0]);
+    }
+    points.push({ atMs: t, energyWh: total });
+  }
+  return points;
+}
+
+/** The reference: the energy module over the readings up to each time (quadratic). */
+export function prefixTimeline(input: SessionEnergyInput): TimelinePoint[] {
   const startMs = input.startedAt === null ? null : Date.parse(input.startedAt);
   const endMs = input.endedAt === null ? null : Date.parse(input.endedAt);
   const readings = input.readings

@@ -233,7 +233,8 @@ async function sessionStarted(ctx: Ctx, e: EventOf<'session.started'>): Promise<
   await updateEnergy(ctx, rows[0]);
   // The tariff version the session keeps; a stop that arrived first means the report is due now.
   const started = rows[0];
-  if (started) await (started.ended_at ? settleSession(ctx.tx, started.id) : assignTariff(ctx.tx, started.id));
+  if (started)
+    await (started.ended_at ? settleSession(ctx.tx, started.id) : assignTariff(ctx.tx, started.id));
   await setCurrentSession(ctx, e.evseId, e.connectorId, e.transactionId);
   ctx.fx.changedStations.add(ctx.stationId!);
   activity(ctx, 'session_started');
@@ -265,7 +266,9 @@ async function sessionEnded(ctx: Ctx, e: EventOf<'session.ended'>): Promise<void
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'completed')
      ON CONFLICT (station_id, transaction_id) DO UPDATE
         SET ended_at = EXCLUDED.ended_at, meter_stop_wh = EXCLUDED.meter_stop_wh,
-            stop_reason = EXCLUDED.stop_reason, status = 'completed',
+            stop_reason = EXCLUDED.stop_reason,
+            -- A disputed session stays disputed when its stop is replayed.
+            status = CASE WHEN s.status = 'disputed' THEN s.status ELSE 'completed' END,
             id_token = coalesce(s.id_token, EXCLUDED.id_token),
             id_token_type = coalesce(s.id_token_type, EXCLUDED.id_token_type), updated_at = now()
      ${SESSION_RETURNING}`,
