@@ -79,7 +79,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     async kick(tenantIds) {
       if (tenantIds.length === 0) return;
       await deps.db.query(
-        `UPDATE alert_rules SET next_evaluation_at = '-infinity' WHERE tenant_id = ANY($1::uuid[]) AND enabled`,
+        `UPDATE alert_rules SET next_evaluation_at = '-infinity'
+          WHERE tenant_id = ANY($1::uuid[]) AND enabled AND next_evaluation_at > '-infinity'`,
         [tenantIds],
       );
     },

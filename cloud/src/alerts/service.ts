@@ -24,6 +24,7 @@ import { createScheduler, type Scheduler } from './scheduler.js';
 import type { Channel } from './schemas.js';
 
 export const TWILIO_STATUS_PATH = '/api/alerts/twilio/status';
+const KICK_INTERVAL_MS = 1000;
 
 export interface AlertsOptions {
   db: Db;
@@ -173,6 +174,8 @@ export function createAlerts(o: AlertsOptions): Alerts {
       )
     : null;
   let relay: AlertRelay | null = null;
+  /** When each tenant's rules were last made due by ingest effects (process clock). */
+  const kicked = new Map<string, number>();
 
   return {
     incidents,
@@ -186,7 +189,14 @@ export function createAlerts(o: AlertsOptions): Alerts {
     async onEffects(fx) {
       // Meter values alone never change an alert condition that the interval would not catch.
       if (fx.changedStations.size === 0 && fx.stationEvents.length === 0) return;
-      await scheduler.kick([...new Set([...fx.tenants, ...fx.stationEvents.map((e) => e.tenantId)])]);
+      // A busy ingest commits many batches a second: each tenant's rules are kicked at most once a second.
+      const at = Date.now();
+      const tenants = [...new Set([...fx.tenants, ...fx.stationEvents.map((e) => e.tenantId)])].filter(
+        (t) => at - (kicked.get(t) ?? 0) >= KICK_INTERVAL_MS,
+      );
+      if (tenants.length === 0) return;
+      for (const t of tenants) kicked.set(t, at);
+      await scheduler.kick(tenants);
       schedulerLoop?.now();
     },
     changed,
