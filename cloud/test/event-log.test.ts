@@ -36,6 +36,8 @@ describe('station event log', () => {
   const ids: Record<string, string> = {};
   const cookies: Record<string, { cookie: string; csrf: string }> = {};
   let seq = 0;
+  /** The alert engine's clock runs this far ahead, to reach a rule's next evaluation. */
+  let alertClockSkewMs = 0;
 
   const at = (site: string, station: string | null, event: StationEvent, minutes: number) => ({
     ...envelope(site, station, event, { atS: 0, seq: ++seq }),
@@ -82,6 +84,8 @@ describe('station event log', () => {
     cloud = await startCloud(config, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), {
       siteConfigIntervalMs: 3_600_000,
       rollupIntervalMs: 3_600_000,
+      // The alert scheduler runs only when a test ticks it, so incidents appear where the test says.
+      alerts: { loops: false, now: () => new Date(Date.now() + alertClockSkewMs) },
     });
     await seedFleet(cloud.db, fleet('Acme', 'acme-log', ['LOG-1', 'LOG-2']));
     await seedFleet(cloud.db, fleet('Globex', 'globex-log', ['GLX-1']));
@@ -308,47 +312,68 @@ describe('station event log', () => {
   });
 
   it('shows the timeline of an incident about a station as alert entries', async () => {
-    // The alerts engine writes incidents and their timeline; here the rows are written as it does.
-    const rule = await cloud.db.query<{ id: string; name: string }>(
-      `SELECT id, name FROM alert_rules WHERE tenant_id = $1 AND kind = 'connector_faulted'`,
-      [ids['acme']],
-    );
-    const { id: ruleId, name: ruleName } = rule.rows[0]!;
-    const incident = await cloud.db.query<{ id: string }>(
-      `INSERT INTO incidents (tenant_id, rule_id, kind, severity, site_id, station_id, evse_id, connector_id,
-                              title, details, status, since, opened_at, resolved_at, auto_resolved)
-       VALUES ($1, $2, 'connector_faulted', 'critical', $3, $4, 1, 1, 'LOG-1 EVSE 1 faulted', '{}', 'resolved',
-               $5, $5, $6, true) RETURNING id`,
-      [ids['acme'], ruleId, ids['site'], ids['log1'], iso(5.5), iso(9)],
-    );
-    await cloud.db.query(
-      `INSERT INTO incident_events (incident_id, at, type, comment) VALUES
-         ($1, $2, 'opened', NULL), ($1, $3, 'comment', 'looking'), ($1, $4, 'auto_resolved', NULL)`,
-      [incident.rows[0]!.id, iso(5.5), iso(6.5), iso(9)],
-    );
-    const { body } = await get('admin@acme.test', `/api/events?${range}&category=alert`);
-    expect(body.items).toMatchObject([
+    // The alerts engine of this cloud, ticked by hand: LOG-1 has been offline since minute 8 (its
+    // faulted connector and failed firmware update open incidents of their own; `q` picks the
+    // offline one).
+    await cloud.alerts.scheduler.tick();
+    const offline = `${range}&category=alert&stationId=${ids['log1']}&q=station_offline`;
+    const opened = await get('admin@acme.test', `/api/events?${offline}`);
+    expect(opened.body.items).toMatchObject([
       {
         source: 'incident',
-        type: 'incident.resolved',
-        stationIdentity: 'LOG-1',
-        summary: { code: 'incidentResolved', params: { title: 'LOG-1 EVSE 1 faulted', automatic: 'true' } },
-      },
-      {
         type: 'incident.opened',
-        at: iso(5.5),
-        summary: { code: 'incidentOpened', params: { rule: ruleName, severity: 'critical' } },
-        details: { incidentId: incident.rows[0]!.id, kind: 'connector_faulted' },
+        category: 'alert',
+        stationIdentity: 'LOG-1',
+        summary: { code: 'incidentOpened', params: { kind: 'station_offline', title: 'LOG-1 offline' } },
       },
     ]);
-    const station = await get('admin@acme.test', `/api/events?${range}&stationId=${ids['log1']}&limit=3`);
-    expect((station.body.items as Json[]).map((e) => e.type)).toEqual([
-      'incident.resolved',
-      'station.disconnected',
-      'firmware.status',
+    const incidentId = opened.body.items[0].details.incidentId as string;
+
+    // Acknowledged through the API, then the charger is back (its event through the ingest).
+    const ack = await raw('admin@acme.test', `/api/incidents/${incidentId}/acknowledge`, {
+      method: 'POST',
+      body: JSON.stringify({ comment: 'on my way' }),
+    });
+    expect(ack.status).toBe(200);
+    await publish(nc, [
+      {
+        ...at('acme-log', 'LOG-1', ev.connected(), 0),
+        occurredAt: new Date().toISOString(),
+        receivedAt: new Date().toISOString(),
+      },
     ]);
+    await waitFor(
+      async () =>
+        (await cloud.db.query('SELECT online FROM stations WHERE id = $1', [ids['log1']])).rows[0]
+          .online as boolean,
+      (online) => online,
+    );
+    // Each rule is evaluated once per interval (30 s): the next tick happens a minute later.
+    alertClockSkewMs += 60_000;
+    await cloud.alerts.scheduler.tick();
+
+    const { body } = await get('admin@acme.test', `/api/events?${offline}`);
+    expect((body.items as Json[]).map((e) => e.type)).toEqual([
+      'incident.resolved',
+      'incident.acknowledged',
+      'incident.opened',
+    ]);
+    expect(body.items[0]).toMatchObject({
+      summary: { code: 'incidentResolved', params: { automatic: 'true', title: 'LOG-1 offline' } },
+      text: 'incident resolved (condition cleared): LOG-1 offline',
+    });
+    expect(body.items[1]).toMatchObject({
+      summary: { code: 'incidentAcknowledged', params: { user: 'Acme admin', comment: 'on my way' } },
+    });
+    // The station's log shows them among its events, newest first.
+    const station = await get('admin@acme.test', `/api/events?${range}&stationId=${ids['log1']}`);
+    const kinds = (station.body.items as Json[]).map((e) => `${e.type} ${e.details.kind ?? ''}`.trim());
+    expect(kinds.slice(0, 2)).toEqual(['incident.resolved station_offline', 'station.connected']);
+    expect(kinds).toContain('incident.opened connector_faulted');
+    expect(kinds.at(-1)).toBe('station.connected');
+    // Another tenant's incidents are its own.
     const globex = await get('admin@globex.test', `/api/events?${range}&category=alert`);
-    expect(globex.body.total).toBe(0);
+    expect(JSON.stringify(globex.body)).not.toContain('LOG-1');
   });
 
   it('has a partial index whose event types are the ones the log reads', async () => {
@@ -360,7 +385,7 @@ describe('station event log', () => {
   });
 
   it('shows another tenant and a user limited to another site nothing', async () => {
-    const globex = await get('admin@globex.test', `/api/events?${range}`);
+    const globex = await get('admin@globex.test', `/api/events?${range}&category=boot,status,error`);
     expect((globex.body.items as Json[]).map((e) => e.stationIdentity)).toEqual(['GLX-1', 'GLX-1']);
     const text = JSON.stringify(globex.body);
     for (const marker of ['LOG-1', 'LOG-2', STATION_NAME, SITE_NAME]) expect(text).not.toContain(marker);
