@@ -79,8 +79,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     async kick(tenantIds) {
       if (tenantIds.length === 0) return;
       await deps.db.query(
+        // SKIP LOCKED: the ingest never waits for a rule being evaluated (its next interval catches up).
         `UPDATE alert_rules SET next_evaluation_at = '-infinity'
-          WHERE tenant_id = ANY($1::uuid[]) AND enabled AND next_evaluation_at > '-infinity'`,
+          WHERE id IN (SELECT id FROM alert_rules
+                        WHERE tenant_id = ANY($1::uuid[]) AND enabled AND next_evaluation_at > '-infinity'
+                          FOR UPDATE SKIP LOCKED)`,
         [tenantIds],
       );
     },
