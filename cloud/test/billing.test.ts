@@ -19,6 +19,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAND_EXAMPLE } from '../src/billing/example.js';
 import { startCloud, type Cloud } from '../src/cloud.js';
+import { runSessionWatchdog } from '../src/watchdog/session-watchdog.js';
 import { loadConfig } from '../src/config.js';
 import { sample, meterEvent } from './history-support.js';
 import { fleet, PASSWORD, publish, seedFleet, waitFor, type Json } from './support.js';
@@ -143,7 +144,7 @@ describe('session cost through the real ingest', () => {
     const created = await call(admin, 'POST', '/api/tariffs', {
       name: 'Депо — 高峰',
       spec: HAND_EXAMPLE.tariff,
-      validFrom: '2026-12-01T00:00:00Z',
+      validFrom: '2020-01-01T00:00:00Z',
     });
     expect(created.status, created.text).toBe(201);
     const site = await cloud.db.query<{ id: string }>(`SELECT id FROM sites WHERE code = 'bill-site'`);
@@ -280,6 +281,68 @@ describe('session cost through the real ingest', () => {
     expect(after.json.cost.total).toBe('9.91');
     const again = await cloud.db.query(`SELECT report_at FROM sessions WHERE id = $1`, [sessionId]);
     expect(again.rows).toEqual(before.rows);
+  });
+
+  /** An hour at 11 kW from `startMs` (no stop): returns the session id once its energy is in. */
+  async function openSession(tx: string, startMs: number): Promise<string> {
+    await publish(nc, [
+      envelopeAt(startMs, {
+        type: 'session.started',
+        transactionId: tx,
+        evseId: 1,
+        connectorId: 1,
+        idToken: { id: 'TAG1', type: 'ISO14443' },
+        meterStartWh: METER_START_WH,
+        reservationId: null,
+      }),
+      register(tx, startMs + 30 * MIN, METER_START_WH + 5_500, 11_000),
+      register(tx, startMs + 60 * MIN, METER_START_WH + 11_000, 11_000),
+    ]);
+    const row = await waitFor(
+      () =>
+        cloud.db
+          .query<{ id: string; energy_wh: number | null }>(
+            'SELECT id, energy_wh FROM sessions WHERE transaction_id = $1',
+            [tx],
+          )
+          .then((r) => r.rows[0]),
+      (r) => r?.energy_wh === 11_000,
+    );
+    return row!.id;
+  }
+  const reportOf = async (id: string) => {
+    const s = (await call(admin, 'GET', `/api/sessions/${id}`)).json;
+    const ledger = await cloud.db.query<{ amount: string }>(
+      'SELECT amount::text FROM ledger_entries WHERE session_id = $1',
+      [id],
+    );
+    return [
+      s.status,
+      s.energyWh,
+      s.cost?.total ?? null,
+      s.reportAt !== null,
+      ledger.rows.map((r) => r.amount),
+    ];
+  };
+
+  it('writes the final report of a session the watchdog closes, and of one force-stopped in the cloud', async () => {
+    // The worked example's times a week later, closed at its last reading (no idle time):
+    // 1.65 + 0.60 + 2.475 + 0.60 + 1.00 = 6.325 → 6.33 net, 1.20 tax, 7.53 total.
+    const week = 7 * 24 * 60 * MIN;
+    const watched = await openSession('bill-tx-watchdog', T0 + week);
+    const closed = await runSessionWatchdog(cloud.db, {
+      now: new Date(T0 + week + 30 * 60 * MIN),
+      inactiveMs: 60 * MIN,
+    });
+    expect(closed?.map((c) => c.id)).toEqual([watched]);
+    expect(await reportOf(watched)).toEqual(['closed_by_watchdog', 11_000, '7.53', true, ['7.5300']]);
+
+    // Started 30 hours ago and force-stopped now: the 29 hours since the last reading are idle, at
+    // 0.10 €/min or more far beyond the 100.00 maximum: 100.00 net, 19.00 tax.
+    const stuck = await openSession('bill-tx-force', Date.now() - 30 * 60 * MIN);
+    const res = await call(admin, 'POST', `/api/sessions/${stuck}/force-stop`, { reason: 'cable stuck' });
+    expect([res.status, res.json.action]).toEqual([200, 'closed_in_cloud']);
+    expect(await reportOf(stuck)).toEqual(['stopped_by_operator', 11_000, '119.00', true, ['119.0000']]);
   });
 
   it('shows another tenant nothing of the session or the tariff', async () => {
