@@ -10,6 +10,9 @@ import { escalateDue, type EngineDeps } from './engine.js';
 import { evaluateAndReconcile } from './engine.js';
 import { RULE_COLUMNS, type RuleRow } from './rule-row.js';
 
+/** Maintenance counters sum a station's sessions and change slowly: evaluated every 15 minutes. */
+const SLOW_KIND_INTERVAL_MS = 15 * 60_000;
+
 export interface SchedulerDeps extends EngineDeps {
   db: Db;
   now: () => Date;
@@ -46,7 +49,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await tx.query(
         `UPDATE alert_rules SET next_evaluation_at = $2::timestamptz + make_interval(secs => $3::double precision / 1000)
           WHERE id = $1`,
-        [rule.id, now, deps.intervalMs],
+        [
+          rule.id,
+          now,
+          rule.kind === 'maintenance_due'
+            ? Math.max(deps.intervalMs, SLOW_KIND_INTERVAL_MS)
+            : deps.intervalMs,
+        ],
       );
       try {
         await tx.query('SAVEPOINT evaluation');
