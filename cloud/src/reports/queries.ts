@@ -24,7 +24,7 @@ import type {
   UtilisationGroup,
   UtilisationRow,
 } from './schemas.js';
-import { overlapMs, sweepStatusTime, type StatusEvent } from './status-time.js';
+import { sweepStatusTime, type StatusEvent } from './status-time.js';
 
 export interface Period {
   from: Date;
@@ -405,27 +405,41 @@ export function createReportQueries(
       const chargingMs = new Map<string, number>();
       const ck = (stationId: string, evseId: number, connectorId: number) =>
         `${stationId}/${evseId}/${connectorId}`;
-      if (idleAvailable && times.length > 0) {
-        const occupied = new Map(times.map((t) => [ck(t.stationId, t.evseId, t.connectorId), t.occupied]));
+      const stretches = times.flatMap((t) =>
+        t.occupied.map(([from, to]) => ({
+          station_id: t.stationId,
+          evse_id: t.evseId,
+          connector_id: t.connectorId,
+          from_ms: from,
+          to_ms: to,
+        })),
+      );
+      if (idleAvailable && stretches.length > 0) {
+        // The overlap of the minutes with energy and the occupied stretches, summed in the database:
+        // one row per connector comes back, however many minutes the period holds.
         const { rows } = await db.query<{
-          bucket: Date;
           station_id: string;
           evse_id: number;
           connector_id: number;
+          ms: number;
         }>(
-          `SELECT s.bucket, s.station_id, s.evse_id, s.connector_id
-             FROM ${bucketSource(options.engine, '1m')} s WHERE s.energy_wh > 0`,
-          sourceParams(scope, period, q, BUCKETS['1m'].ms),
+          `WITH occ AS (
+             SELECT o.station_id, o.evse_id, o.connector_id,
+                    to_timestamp(o.from_ms / 1000.0) AS s, to_timestamp(o.to_ms / 1000.0) AS e
+               FROM jsonb_to_recordset($8::jsonb)
+                    AS o(station_id uuid, evse_id int, connector_id int, from_ms float8, to_ms float8)
+           )
+           SELECT b.station_id, b.evse_id, b.connector_id,
+                  sum(extract(epoch FROM least(b.bucket + interval '1 minute', occ.e) - greatest(b.bucket, occ.s)))
+                    * 1000 AS ms
+             FROM ${bucketSource(options.engine, '1m')} b
+             JOIN occ ON occ.station_id = b.station_id AND occ.evse_id = b.evse_id AND occ.connector_id = b.connector_id
+                     AND b.bucket < occ.e AND b.bucket + interval '1 minute' > occ.s
+            WHERE b.energy_wh > 0
+            GROUP BY 1, 2, 3`,
+          [...sourceParams(scope, period, q, BUCKETS['1m'].ms), JSON.stringify(stretches)],
         );
-        for (const r of rows) {
-          const key = ck(r.station_id, r.evse_id, r.connector_id);
-          const intervals = occupied.get(key);
-          if (!intervals) continue;
-          chargingMs.set(
-            key,
-            (chargingMs.get(key) ?? 0) + overlapMs(intervals, r.bucket.getTime(), BUCKETS['1m'].ms),
-          );
-        }
+        for (const r of rows) chargingMs.set(ck(r.station_id, r.evse_id, r.connector_id), Number(r.ms));
       }
       const periodMs = period.to.getTime() - period.from.getTime();
       const groups = new Map<

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlapMs, sweepStatusTime, type StatusEvent } from './status-time.js';
+import { sweepStatusTime, type StatusEvent } from './status-time.js';
 
 const M = 60_000;
 const ev = (
@@ -54,15 +54,5 @@ describe('sweepStatusTime', () => {
     });
     expect(c2!.upMs).toBe(40 * M);
     expect(sweepStatusTime(connectors, [], 0, 60 * M).map((c) => c.upMs)).toEqual([0, 0]);
-  });
-
-  it('measures the overlap of a bucket with occupied intervals', () => {
-    const intervals: [number, number][] = [
-      [0, 90],
-      [120, 200],
-    ];
-    expect(overlapMs(intervals, 60, 60)).toBe(30);
-    expect(overlapMs(intervals, 90, 30)).toBe(0);
-    expect(overlapMs(intervals, 100, 60)).toBe(40);
   });
 });

@@ -85,15 +85,3 @@ export function sweepStatusTime(
   }
   return out;
 }
-
-/** Milliseconds of [start, start + widthMs) that fall inside the ordered, disjoint `intervals`. */
-export function overlapMs(intervals: readonly [number, number][], start: number, widthMs: number): number {
-  let total = 0;
-  const end = start + widthMs;
-  for (const [a, b] of intervals) {
-    if (a >= end) break;
-    if (b <= start) continue;
-    total += Math.min(b, end) - Math.max(a, start);
-  }
-  return total;
-}
