@@ -111,16 +111,12 @@ describe('ledger: import, refund, adjust, balances and CSV export from the dashb
     await order.getByTestId('ledger-refund').click();
     await page.getByTestId('refund-amount').fill('20');
     await page.getByTestId('refund-reason').fill('charger stopped early');
-    await page
-      .locator('[data-testid="refund-dialog"] form')
-      .evaluate((f: HTMLFormElement) => f.requestSubmit());
+    await page.getByTestId('refund-dialog-save').click();
     const error = page.locator('[data-testid="field-error"][data-field="amount"]');
     await error.waitFor({ timeout: 20_000 });
     expect(await error.textContent()).toContain('12.5000');
     await page.getByTestId('refund-amount').fill('2.50');
-    await page
-      .locator('[data-testid="refund-dialog"] form')
-      .evaluate((f: HTMLFormElement) => f.requestSubmit());
+    await page.getByTestId('refund-dialog-save').click();
     await page.getByTestId('ledger-notice').waitFor({ timeout: 20_000 });
     await expect.poll(() => rows().count(), { timeout: 20_000 }).toBe(3);
 
@@ -128,9 +124,7 @@ describe('ledger: import, refund, adjust, balances and CSV export from the dashb
     await page.getByTestId('adjustment-amount').fill('-1.25');
     await page.getByTestId('adjustment-token').fill(CARD);
     await page.getByTestId('adjustment-reason').fill('goodwill credit');
-    await page
-      .locator('[data-testid="adjustment-dialog"] form')
-      .evaluate((f: HTMLFormElement) => f.requestSubmit());
+    await page.getByTestId('adjustment-dialog-save').click();
     await expect.poll(() => rows().count(), { timeout: 20_000 }).toBe(4);
     expect(await page.getByTestId('ledger-sum').textContent()).toContain('16.0000 EUR');
     const kinds = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')).sort());
