@@ -192,6 +192,15 @@ describe('tariffs and the final session report from the dashboard', () => {
     expect(await page.getByTestId('breakdown-total').textContent()).toBe('€5.70');
     expect(await page.getByTestId('session-detail-status').textContent()).toContain('Completed');
     expect(await page.getByTestId('session-holder').textContent()).toContain(HOLDER);
+
+    // Printed: the report and the chart, without the header, navigation or buttons.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('report-breakdown').isVisible()).toBe(true);
+    expect(await page.getByTestId('session-chart').isVisible()).toBe(true);
+    expect(await page.getByTestId('nav-sessions').isVisible()).toBe(false);
+    expect(await page.getByTestId('session-print').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.getByTestId('session-print').isVisible()).toBe(true);
   });
 
   it('downloads the report as CSV with a BOM and the names intact', async () => {
