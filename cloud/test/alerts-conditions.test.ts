@@ -7,6 +7,7 @@ import { testServices } from '@voltmesh/infra/testing';
 import type { StationEvent } from '@voltmesh/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRule, type Finding } from '../src/alerts/conditions.js';
+import { evaluateAndReconcile } from '../src/alerts/engine.js';
 import type { RuleRow } from '../src/alerts/rule-row.js';
 import type { RuleKind } from '../src/alerts/schemas.js';
 import { withTransaction } from '../src/db/pool.js';
@@ -68,6 +69,14 @@ describe('alert conditions', () => {
       title: 'FAULT connector 1 faulted (GroundFailure / E42)',
       details: { errorCode: 'GroundFailure', vendorErrorCode: 'E42' },
     });
+    // Evaluated again with nothing new, the open incident is left as it is (no update, no live push).
+    const faulted = await rule('connector_faulted');
+    const reconcile = () =>
+      withTransaction(m.db, (tx) =>
+        evaluateAndReconcile(tx, { publicUrl: 'http://x' }, faulted, new Date(at(3 * MIN))),
+      );
+    expect(await reconcile()).toHaveLength(1);
+    expect(await reconcile()).toEqual([]);
     await write('FAULT', 4 * MIN, [status('available')]);
     expect(about(await find('connector_faulted', 5 * MIN), 'FAULT')).toEqual([]);
   });

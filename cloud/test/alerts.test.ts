@@ -67,7 +67,7 @@ describe('alerts', () => {
     return {
       status: res.status,
       type: res.headers.get('content-type'),
-      json: (text ? JSON.parse(text) : null),
+      json: text ? JSON.parse(text) : null,
     };
   };
   /** Publishes station events like the edge; `twice` also redelivers them without JetStream dedupe. */
@@ -231,9 +231,10 @@ describe('alerts', () => {
     // Redelivery and re-evaluation: the same events again, the rules due again.
     await send('CP-1', 60, [ev.disconnected()], true);
     await cloud.alerts.scheduler.kick([ids['acme']!]);
-    await settle();
+    // Nothing changed: no incident is touched (or pushed to browsers) again.
+    expect((await settle()).changed).toEqual([]);
     clock(60 + 12 * MIN);
-    await settle();
+    expect((await settle()).changed).toEqual([]);
 
     expect((await incidentsOf('CP-1')).map((i) => i.status)).toEqual(['open']);
     const sms = smsTo(TECH_PHONE, 'CP-1');

@@ -15,6 +15,11 @@ export interface Finding {
   connectorId: number | null;
   /** When the condition began. */
   since: Date;
+  /**
+   * For conditions made of events in a window: the newest of them. A person's resolution covers the
+   * events up to then; a later event is a new occurrence.
+   */
+  latestAt?: Date;
   /** What, where: "CP-0042 offline" (the site is added by the message composer). */
   title: string;
   details: Record<string, unknown>;
@@ -153,8 +158,9 @@ const connectorFaulted: Condition = async (tx, rule, now) => {
 };
 
 const faultBurst: Condition = async (tx, rule, now) => {
-  const { rows } = await tx.query<StationRow & { faults: number }>(
-    `SELECT st.site_id, st.id AS station_id, st.identity, min(e.occurred_at) AS since, count(*)::int AS faults
+  const { rows } = await tx.query<StationRow & { faults: number; latest: Date }>(
+    `SELECT st.site_id, st.id AS station_id, st.identity, min(e.occurred_at) AS since, max(e.occurred_at) AS latest,
+            count(*)::int AS faults
        FROM station_events e JOIN stations st ON st.id = e.station_id JOIN sites si ON si.id = st.site_id
       WHERE ${STATION_SCOPE} AND e.type = 'connector.status' AND e.payload->>'status' = 'faulted'
         AND e.occurred_at > $5::timestamptz - make_interval(mins => $7) AND e.occurred_at <= $5::timestamptz
@@ -162,11 +168,12 @@ const faultBurst: Condition = async (tx, rule, now) => {
      HAVING count(*) >= $6`,
     [...base(rule, now), p(rule, 'threshold') ?? 5, p(rule, 'windowMinutes') ?? 60],
   );
-  return rows.map((r) =>
-    stationFinding(r, `${r.identity}: ${r.faults} faults within ${p(rule, 'windowMinutes') ?? 60} min`, {
+  return rows.map((r) => ({
+    ...stationFinding(r, `${r.identity}: ${r.faults} faults within ${p(rule, 'windowMinutes') ?? 60} min`, {
       faults: r.faults,
     }),
-  );
+    latestAt: r.latest,
+  }));
 };
 
 const chargingError: Condition = async (tx, rule, now) => {
@@ -234,8 +241,9 @@ const failedStatus =
   };
 
 const securityEvent: Condition = async (tx, rule, now) => {
-  const { rows } = await tx.query<StationRow & { events: number; types: string[] }>(
-    `SELECT st.site_id, st.id AS station_id, st.identity, min(e.occurred_at) AS since, count(*)::int AS events,
+  const { rows } = await tx.query<StationRow & { events: number; types: string[]; latest: Date }>(
+    `SELECT st.site_id, st.id AS station_id, st.identity, min(e.occurred_at) AS since, max(e.occurred_at) AS latest,
+            count(*)::int AS events,
             array_agg(DISTINCT e.payload->>'eventType') AS types
        FROM station_events e JOIN stations st ON st.id = e.station_id JOIN sites si ON si.id = st.site_id
       WHERE ${STATION_SCOPE} AND e.type = 'security.event' AND NOT (e.payload->>'eventType' = ANY($7::text[]))
@@ -243,12 +251,13 @@ const securityEvent: Condition = async (tx, rule, now) => {
       GROUP BY st.site_id, st.id, st.identity`,
     [...base(rule, now), p(rule, 'windowMinutes') ?? 60, ROUTINE_SECURITY_EVENTS],
   );
-  return rows.map((r) =>
-    stationFinding(r, `${r.identity}: security event ${r.types.join(', ')}`, {
+  return rows.map((r) => ({
+    ...stationFinding(r, `${r.identity}: security event ${r.types.join(', ')}`, {
       events: r.events,
       eventTypes: r.types,
     }),
-  );
+    latestAt: r.latest,
+  }));
 };
 
 const maintenanceDue: Condition = async (tx, rule, now) => {

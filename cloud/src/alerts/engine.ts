@@ -10,6 +10,16 @@ import { queueNotifications } from './outbox.js';
 import { escalationChain } from './recipients.js';
 import type { RuleRow } from './rule-row.js';
 
+/** JSON with sorted keys: jsonb does not keep the key order a finding was written with. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+
 /** Reopenings within the cooldown after which an incident counts as flapping and goes quiet. */
 export const FLAP_LIMIT = 3;
 
@@ -59,7 +69,7 @@ export async function evaluateAndReconcile(
     seen.add(key);
     const existing = openByTarget.get(key);
     if (existing) {
-      if (existing.title !== f.title || JSON.stringify(existing.details) !== JSON.stringify(f.details)) {
+      if (existing.title !== f.title || canonical(existing.details) !== canonical(f.details)) {
         await tx.query('UPDATE incidents SET title = $2, details = $3, updated_at = $4 WHERE id = $1', [
           existing.id,
           f.title,
@@ -105,7 +115,7 @@ async function openOrReopen(
     [rule.id, f.siteId, f.stationId, f.evseId, f.connectorId],
   );
   const previous = last[0];
-  if (previous && !previous.auto_resolved && previous.resolved_at >= f.since) {
+  if (previous && !previous.auto_resolved && previous.resolved_at >= (f.latestAt ?? f.since)) {
     // A person resolved this occurrence of the condition; a new occurrence opens a new incident.
     return null;
   }
