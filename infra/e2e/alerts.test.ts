@@ -96,6 +96,7 @@ describe('alerts: a charger goes offline, the incident shows up live, is acknowl
     await dialog.getByTestId('rule-param-durationMinutes').fill('1');
     await dialog.getByTestId('rule-channel-in_app').check();
     await dialog.getByTestId('rule-site-oncall').check();
+    await saveScreenshot(page, 'alert-rule-editor');
     await dialog.getByTestId('rule-dialog-save').click();
     await dialog.waitFor({ state: 'detached', timeout: 20_000 });
     await expect
@@ -161,6 +162,7 @@ describe('alerts: a charger goes offline, the incident shows up live, is acknowl
       )
       .toEqual(['opened', 'acknowledged']);
     expect(await detail.getByTestId('incident-timeline').textContent()).toContain('crew on the way');
+    await saveScreenshot(page, 'incidents');
   }, 240_000);
 
   it('lists the in-app message in the delivery history', async () => {
@@ -171,5 +173,16 @@ describe('alerts: a charger goes offline, the incident shows up live, is acknowl
     expect(await row.textContent()).toContain(stack.fleet.admin.name);
     expect(['sent', 'delivered']).toContain(await row.getAttribute('data-status'));
     expect(await row.getAttribute('data-reason')).toBe('opened');
+    await page.getByTestId('alerts-bell').click();
+    await page.getByTestId('alerts-inbox').waitFor();
+    await saveScreenshot(page, 'notifications');
   });
 });
+
+/** Screenshots for docs/ are written only when asked (VOLTMESH_SCREENSHOTS=1), so tests never dirty the tree. */
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (!process.env['VOLTMESH_SCREENSHOTS']) return;
+  await page.screenshot({
+    path: join(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)), `${name}.png`),
+  });
+}

@@ -144,6 +144,7 @@ describe('station event log: charger events in the log, filtered and exported', 
     );
     expect(await fault.locator('.badge').textContent()).toBe('Error');
     expect(await page.getByTestId('events-chart').getAttribute('data-total')).toBe('5');
+    await saveScreenshot(page, 'event-log');
   });
 
   it('shows a new status change when applied again and narrows the log to faults with the category filter', async () => {
@@ -195,3 +196,11 @@ describe('station event log: charger events in the log, filtered and exported', 
     expect((await readFile(file)).toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(1 + 6);
   });
 });
+
+/** Screenshots for docs/ are written only when asked (VOLTMESH_SCREENSHOTS=1), so tests never dirty the tree. */
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (!process.env['VOLTMESH_SCREENSHOTS']) return;
+  await page.screenshot({
+    path: join(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)), `${name}.png`),
+  });
+}
