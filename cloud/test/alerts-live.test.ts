@@ -156,7 +156,7 @@ describe('alerts on the wire', () => {
       edgeSilenceS: 86_400 * 365,
       alerts: { now, loops: false, twilioHttpClient: new FakeTwilioClient(twilioFake.url) },
     });
-    const acme = await seedFleet(cloud.db, fleet('Wire', 'wire-1', ['CP-1', 'CP-2', 'CP-3', 'CP-4']));
+    const acme = await seedFleet(cloud.db, fleet('Wire', 'wire-1', ['CP-1', 'CP-2', 'CP-3', 'CP-4', 'CP-5']));
     await seedFleet(cloud.db, fleet('Other', 'other-1', ['OT-1']));
     const site = (await cloud.db.query<{ id: string }>(`SELECT id FROM sites WHERE code = 'wire-1'`)).rows[0]!
       .id;
@@ -180,8 +180,9 @@ describe('alerts on the wire', () => {
     await send('CP-2', 0, [ev.connected()]);
     await send('CP-3', 0, [ev.connected()]);
     await send('CP-4', 0, [ev.connected()]);
+    await send('CP-5', 0, [ev.connected()]);
     await waitFor(
-      () => online('CP-4'),
+      () => online('CP-5'),
       (v) => v,
     );
   }, 120_000);
@@ -352,5 +353,31 @@ describe('alerts on the wire', () => {
     clock(21 * 3600 + 1 * MIN); // 07:01 the next morning
     await settle();
     expect(smsAbout('CP-4')).toHaveLength(1);
+  });
+
+  it('retries an e-mail the relay refuses for now and delivers it once', async () => {
+    await api('admin@Wire.test', 'PUT', `/api/alerts/recipients/${ids['tech']}`, {
+      phone: TECH_PHONE,
+      channels: ['email'],
+      quietHours: null,
+    });
+    smtp.failNext = 1;
+    await send('CP-5', 21 * 3600 + 2 * MIN, [ev.disconnected()]);
+    await waitFor(
+      () => online('CP-5'),
+      (v) => !v,
+    );
+    clock(21 * 3600 + 13 * MIN);
+    await settle();
+    expect(smtp.mails.filter((m) => m.subject.includes('CP-5'))).toEqual([]);
+    const queued = await api('tech@wire.test', 'GET', '/api/notifications?channel=email&status=queued');
+    expect(queued.json.items).toHaveLength(1);
+    expect(queued.json.items[0].lastError).toContain('451');
+    clock(21 * 3600 + 14 * MIN);
+    await settle();
+    const mails = smtp.mails.filter((m) => m.subject.includes('CP-5'));
+    expect(mails.map((m) => m.to)).toEqual([['tech@wire.test']]);
+    const sent = await api('tech@wire.test', 'GET', '/api/notifications?channel=email&status=sent');
+    expect(sent.json.items.find((n: Json) => n.subject.includes('CP-5'))).toMatchObject({ attempts: 2 });
   });
 });

@@ -14,6 +14,8 @@ export interface CapturedMail {
 export interface FakeSmtp {
   readonly url: string;
   readonly mails: CapturedMail[];
+  /** How many of the next messages to refuse with `451 try again later` (a relay outage). */
+  failNext: number;
   close(): Promise<void>;
 }
 
@@ -24,10 +26,18 @@ const decodeQuotedPrintable = (s: string) =>
 
 export async function startFakeSmtp(): Promise<FakeSmtp> {
   const mails: CapturedMail[] = [];
+  const state = { failNext: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onMailFrom(_address, _session, callback) {
+      if (state.failNext > 0) {
+        state.failNext--;
+        return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -52,6 +62,12 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    get failNext() {
+      return state.failNext;
+    },
+    set failNext(n: number) {
+      state.failNext = n;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
