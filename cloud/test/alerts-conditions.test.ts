@@ -180,4 +180,26 @@ describe('alert conditions', () => {
       { stationId: null, title: 'edge agent of Cond Depot unreachable', details: { stations: 9 } },
     ]);
   });
+
+  it('station_offline: a site already reported unreachable covers its stations, except those with their own open incident', async () => {
+    const offline = await find('station_offline', 20 * MIN);
+    expect(about(offline, 'SEC')).toHaveLength(1);
+    expect(about(offline, 'ROUTINE')).toHaveLength(1);
+    const r = await rule('station_offline');
+    await m.db.query(
+      `INSERT INTO incidents (tenant_id, rule_id, kind, severity, site_id, station_id, title, since, opened_at)
+       SELECT st.tenant_id, $1, 'station_offline', 'warning', st.site_id, st.id, 'SEC offline', $2, $2
+         FROM stations st WHERE st.identity = 'SEC'`,
+      [r.id, at(11 * MIN)],
+    );
+    const site = await rule('site_unreachable');
+    await m.db.query(
+      `INSERT INTO incidents (tenant_id, rule_id, kind, severity, site_id, title, since, opened_at)
+       SELECT tenant_id, $1, 'site_unreachable', 'critical', id, 'edge unreachable', $2, $2 FROM sites WHERE code = 'cond-1'`,
+      [site.id, at(15 * MIN)],
+    );
+    const covered = await find('station_offline', 20 * MIN);
+    expect(about(covered, 'SEC')).toHaveLength(1);
+    expect(about(covered, 'ROUTINE')).toEqual([]);
+  });
 });

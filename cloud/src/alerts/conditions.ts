@@ -90,15 +90,18 @@ const stationFinding = (r: StationRow, title: string, details: Record<string, un
 });
 
 const stationOffline: Condition = async (tx, rule, now) => {
-  // Stations of a site with an open site_unreachable incident are covered by that one incident.
+  // Stations of a site with an open site_unreachable incident are covered by that one incident;
+  // a station whose own incident is already open keeps it (it has not recovered).
   const { rows } = await tx.query<StationRow>(
     `SELECT st.site_id, st.id AS station_id, st.identity, coalesce(st.online_at, st.last_seen_at) AS since
        FROM stations st JOIN sites si ON si.id = st.site_id
       WHERE ${STATION_SCOPE} AND NOT st.online AND st.last_seen_at IS NOT NULL
         AND coalesce(st.online_at, st.last_seen_at) <= $5::timestamptz - make_interval(mins => $6)
-        AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = st.site_id AND i.kind = 'site_unreachable'
-                          AND i.station_id IS NULL AND i.status <> 'resolved')`,
-    [...base(rule, now), p(rule, 'durationMinutes') ?? 10],
+        AND (NOT EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = st.site_id AND i.kind = 'site_unreachable'
+                           AND i.station_id IS NULL AND i.status <> 'resolved')
+             OR EXISTS (SELECT 1 FROM incidents j WHERE j.rule_id = $7 AND j.station_id = st.id
+                          AND j.status <> 'resolved'))`,
+    [...base(rule, now), p(rule, 'durationMinutes') ?? 10, rule.id],
   );
   return rows.map((r) => stationFinding(r, `${r.identity} offline`));
 };

@@ -126,8 +126,9 @@ async function openOrReopen(
     const flaps = previous.flap_count + 1;
     await tx.query(
       `UPDATE incidents SET status = 'open', resolved_at = NULL, resolved_by = NULL, auto_resolved = false,
-              acknowledged_at = NULL, acknowledged_by = NULL, escalation_level = 0, escalated_at = NULL,
-              flap_count = $2, title = $3, details = $4, updated_at = $5
+              acknowledged_at = NULL, acknowledged_by = NULL, escalation_level = 0,
+              -- The escalation timer starts again from the reopening.
+              escalated_at = $5, flap_count = $2, title = $3, details = $4, updated_at = $5
         WHERE id = $1`,
       [previous.id, flaps, f.title, JSON.stringify(f.details), now],
     );
