@@ -114,7 +114,7 @@ describe('StationEventsPage', () => {
       'EVSE 1/1 fault: GroundFailure, vendor code E-4711',
     );
     expect(rows[0]!.find('.badge').text()).toBe('Error');
-    expect(rows[1]!.find('[data-testid="event-summary"]').text()).toBe('ops@acme.test sent reset: accepted');
+    expect(rows[1]!.find('[data-testid="event-summary"]').text()).toBe('ops@acme.test sent Reset: Accepted');
     expect(rows[1]!.text()).toContain('Remote command');
     expect(rows[2]!.find('[data-testid="event-summary"]').text()).toBe('EVSE 1/1: Available (Available)');
     expect(rows[0]!.text()).toContain('Зарядка 1');
