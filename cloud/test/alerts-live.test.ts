@@ -156,7 +156,10 @@ describe('alerts on the wire', () => {
       edgeSilenceS: 86_400 * 365,
       alerts: { now, loops: false, twilioHttpClient: new FakeTwilioClient(twilioFake.url) },
     });
-    const acme = await seedFleet(cloud.db, fleet('Wire', 'wire-1', ['CP-1', 'CP-2', 'CP-3', 'CP-4', 'CP-5']));
+    const acme = await seedFleet(
+      cloud.db,
+      fleet('Wire', 'wire-1', ['CP-1', 'CP-2', 'CP-3', 'CP-4', 'CP-5', 'CP-6']),
+    );
     await seedFleet(cloud.db, fleet('Other', 'other-1', ['OT-1']));
     const site = (await cloud.db.query<{ id: string }>(`SELECT id FROM sites WHERE code = 'wire-1'`)).rows[0]!
       .id;
@@ -181,8 +184,9 @@ describe('alerts on the wire', () => {
     await send('CP-3', 0, [ev.connected()]);
     await send('CP-4', 0, [ev.connected()]);
     await send('CP-5', 0, [ev.connected()]);
+    await send('CP-6', 0, [ev.connected()]);
     await waitFor(
-      () => online('CP-5'),
+      () => online('CP-6'),
       (v) => v,
     );
   }, 120_000);
@@ -327,17 +331,18 @@ describe('alerts on the wire', () => {
     ]);
   });
 
-  it('holds a warning SMS during quiet hours and sends it when they end; in-app is not held', async () => {
+  it('holds a warning SMS during quiet hours and sends it when they end (not at all when it resolved meanwhile); in-app is not held', async () => {
     const put = await api('admin@Wire.test', 'PUT', `/api/alerts/recipients/${ids['tech']}`, {
       phone: TECH_PHONE,
       channels: ['sms', 'in_app'],
       quietHours: { start: '22:00', end: '07:00', timeZone: 'UTC' },
     });
     expect(put.json.quietHours).toEqual({ start: '22:00', end: '07:00', timeZone: 'UTC' });
-    // 23:00 UTC the same day: CP-4 goes offline.
+    // 23:00 UTC the same day: CP-4 and CP-6 go offline.
     await send('CP-4', 13 * 3600, [ev.disconnected()]);
+    await send('CP-6', 13 * 3600, [ev.disconnected()]);
     await waitFor(
-      () => online('CP-4'),
+      () => online('CP-6'),
       (v) => !v,
     );
     clock(13 * 3600 + 11 * MIN);
@@ -346,13 +351,35 @@ describe('alerts on the wire', () => {
     const inbox = await api('tech@wire.test', 'GET', '/api/notifications/inbox?unread=true');
     expect(inbox.json.items.map((i: Json) => i.subject)).toContain('[WARNING] CP-4 offline at Wire Depot');
     const queued = await api('tech@wire.test', 'GET', '/api/notifications?channel=sms&status=queued');
-    expect(queued.json.items.map((n: Json) => n.nextAttemptAt)).toEqual(['2026-11-23T07:00:00.000Z']);
+    expect(queued.json.items.map((n: Json) => n.nextAttemptAt)).toEqual([
+      '2026-11-23T07:00:00.000Z',
+      '2026-11-23T07:00:00.000Z',
+    ]);
     // The user chose SMS and in-app only: no e-mail about CP-4.
     expect(smtp.mails.filter((m) => m.subject.includes('CP-4'))).toEqual([]);
+
+    // CP-6 is back at 23:20: its held SMS is dropped, and the recovery goes where the crew was told.
+    await send('CP-6', 13 * 3600 + 20 * MIN, [ev.connected()]);
+    await waitFor(
+      () => online('CP-6'),
+      (v) => v,
+    );
+    clock(13 * 3600 + 21 * MIN);
+    await settle();
+    const after = await api('tech@wire.test', 'GET', '/api/notifications/inbox');
+    expect(after.json.items.map((i: Json) => i.subject)).toContain('[RESOLVED] CP-6 offline at Wire Depot');
 
     clock(21 * 3600 + 1 * MIN); // 07:01 the next morning
     await settle();
     expect(smsAbout('CP-4')).toHaveLength(1);
+    expect(smsAbout('CP-6')).toEqual([]);
+    const dropped = await api('tech@wire.test', 'GET', '/api/notifications?channel=sms&status=failed');
+    expect(dropped.json.items.map((n: Json) => [n.subject, n.lastError])).toEqual([
+      [
+        '[WARNING] CP-6 offline at Wire Depot',
+        'superseded: the incident resolved before the quiet hours ended',
+      ],
+    ]);
   });
 
   it('retries an e-mail the relay refuses for now and delivers it once', async () => {

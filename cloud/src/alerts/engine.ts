@@ -6,7 +6,7 @@
  */
 import type { Tx } from '../db/pool.js';
 import { evaluateRule, targetKey, type Finding } from './conditions.js';
-import { queueNotifications } from './outbox.js';
+import { queueNotifications, supersedeHeld } from './outbox.js';
 import { escalationChain } from './recipients.js';
 import type { RuleRow } from './rule-row.js';
 
@@ -191,6 +191,7 @@ async function autoResolve(tx: Tx, deps: EngineDeps, rule: RuleRow, incident: Op
     `INSERT INTO incident_events (incident_id, at, type, details) VALUES ($1, $2, 'auto_resolved', '{}')`,
     [incident.id, now],
   );
+  await supersedeHeld(tx, incident.id, now);
   if (rule.notify_on_recovery && incident.flap_count < FLAP_LIMIT) {
     await queueNotifications(
       tx,

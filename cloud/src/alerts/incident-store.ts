@@ -4,7 +4,7 @@
  */
 import { withTransaction, type Db, type Tx } from '../db/pool.js';
 import type { Scope } from '../stations/queries.js';
-import { incidentLink } from './outbox.js';
+import { incidentLink, supersedeHeld } from './outbox.js';
 import type { Incident, IncidentEvent, IncidentStatus, Notification, RuleKind, Severity } from './schemas.js';
 import { NOTIFICATION_COLUMNS, toNotification, type NotificationRow } from './notification-store.js';
 
@@ -270,6 +270,7 @@ export function createIncidentStore(db: Db, publicUrl: string): IncidentStore {
           [id, now, userId],
         );
         await event(tx, id, 'resolved', userId, comment, now);
+        await supersedeHeld(tx, id, now);
         // Resolving "maintenance due" records the service, so the counters start again.
         if (found.kind === 'maintenance_due' && found.station_id) {
           await tx.query(

@@ -9,6 +9,24 @@ import { contactsOf, escalationChain, quietUntil } from './recipients.js';
 import type { RuleRow } from './rule-row.js';
 import type { Channel, PersonalChannel, Severity } from './schemas.js';
 
+/** `last_error` prefix of a message that was still held when its incident resolved. */
+export const SUPERSEDED = 'superseded:';
+
+/**
+ * Messages about an incident that are still held (quiet hours) when it resolves are not sent any
+ * more: the crew would get "offline" and "resolved" together in the morning.
+ */
+export async function supersedeHeld(tx: Tx, incidentId: string, now: Date): Promise<number> {
+  const { rowCount } = await tx.query(
+    `UPDATE notifications SET status = 'failed', updated_at = now(),
+            last_error = '${SUPERSEDED} the incident resolved before the quiet hours ended'
+      WHERE incident_id = $1 AND status = 'queued' AND attempts = 0 AND next_attempt_at > $2
+        AND reason IN ('opened', 'escalated')`,
+    [incidentId, now],
+  );
+  return rowCount ?? 0;
+}
+
 export interface QueueStep {
   reason: MessageReason;
   /** Index in the escalation chain (0 for opened/recovered). */
@@ -79,13 +97,18 @@ export async function queueNotifications(
   };
 
   let userIds: string[];
+  /** Recovery: each person hears on the channels they were told on (not those superseded). */
+  let toldOn: Map<string, Channel[]> | null = null;
   if (q.reason === 'recovered') {
-    const { rows } = await tx.query<{ user_id: string }>(
-      `SELECT DISTINCT user_id FROM notifications
-        WHERE incident_id = $1 AND user_id IS NOT NULL AND reason IN ('opened', 'escalated')`,
+    const { rows } = await tx.query<{ user_id: string; channels: Channel[] }>(
+      `SELECT user_id, array_agg(DISTINCT channel) AS channels FROM notifications
+        WHERE incident_id = $1 AND user_id IS NOT NULL AND reason IN ('opened', 'escalated')
+          AND NOT (status = 'failed' AND last_error LIKE '${SUPERSEDED}%')
+        GROUP BY user_id`,
       [incidentId],
     );
-    userIds = rows.map((r) => r.user_id);
+    toldOn = new Map(rows.map((r) => [r.user_id, r.channels]));
+    userIds = [...toldOn.keys()];
   } else {
     const chain = await escalationChain(tx, rule, { siteId: incident.site_id });
     userIds = chain[q.step] ?? [];
@@ -97,7 +120,8 @@ export async function queueNotifications(
     // Quiet hours hold non-critical SMS and e-mail; in-app is silent anyway.
     const held = incident.severity === 'critical' ? null : quietUntil(now, contact.quiet, contact.timeZone);
     const wanted = rule.channels.filter(
-      (c): c is PersonalChannel => c !== 'webhook' && contact.channels.includes(c),
+      (c): c is PersonalChannel =>
+        c !== 'webhook' && contact.channels.includes(c) && (toldOn?.get(contact.userId)?.includes(c) ?? true),
     );
     for (const channel of wanted) {
       if (channel === 'sms' && !contact.phone) continue;
