@@ -12,8 +12,8 @@ export const OUTBOX_POLICY = {
   maxAttempts: 10,
   baseDelayMs: 30_000,
   maxDelayMs: 3600_000,
-  leaseMs: 120_000,
-  batch: 50,
+  leaseMs: 300_000,
+  batch: 20,
 } as const;
 
 /** Delay before attempt `attempts + 1`: 30 s, 1 min, 2 min, … capped at 1 h. */
@@ -88,6 +88,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       createdAt: row.created_at,
       attempts: row.attempts,
     };
+    // Renew the lease just before sending, and only while the row is still ours: a process that
+    // waited longer than the lease may have lost it to another, which then owns this attempt.
+    const { rowCount: mine } = await deps.db.query(
+      `UPDATE notifications
+          SET next_attempt_at = $3::timestamptz + make_interval(secs => $4::double precision / 1000)
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [row.id, row.attempts, deps.now(), OUTBOX_POLICY.leaseMs],
+    );
+    if (mine === 0) return;
     const sender = deps.senders[row.channel];
     try {
       if (!sender) {
@@ -113,8 +122,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await deps.db.query(
         `UPDATE notifications SET status = $2, last_error = $3, updated_at = now(),
                 next_attempt_at = $4::timestamptz + make_interval(secs => $5::double precision / 1000)
-          WHERE id = $1`,
-        [row.id, final ? 'failed' : 'queued', text, deps.now(), backoffMs(row.attempts)],
+          WHERE id = $1 AND status = 'sending' AND attempts = $6`,
+        [row.id, final ? 'failed' : 'queued', text, deps.now(), backoffMs(row.attempts), row.attempts],
       );
       deps.onResult?.(message, final ? 'failed' : 'retry', error);
     }
