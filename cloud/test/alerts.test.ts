@@ -13,6 +13,8 @@ import {
 import type { StationEvent } from '@voltmesh/contract';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSmsSender } from '../src/alerts/channels/sms.js';
+import { createDispatcher } from '../src/alerts/dispatcher.js';
 import { createScheduler } from '../src/alerts/scheduler.js';
 import { hashPassword } from '../src/auth/password.js';
 import { startCloud, type Cloud } from '../src/cloud.js';
@@ -356,7 +358,22 @@ describe('alerts', () => {
     clock(141 * MIN + 40);
     await settle();
     expect(smsTo(TECH_PHONE, 'CP-4')).toEqual([]); // the backoff is not over yet
+    // Twilio is back; two cloud processes dispatch at the same moment.
+    const second = createDispatcher({
+      db: cloud.db,
+      now,
+      senders: {
+        sms: createSmsSender({
+          accountSid: twilioFake.accountSid,
+          authToken: twilioFake.authToken,
+          from: '+15005550006',
+          statusCallbackUrl: `${PUBLIC_URL}/api/alerts/twilio/status`,
+          httpClient: new FakeTwilioClient(twilioFake.url),
+        }),
+      },
+    });
     clock(141 * MIN + 100);
+    await Promise.all([cloud.alerts.dispatcher.runOnce(), second.runOnce()]);
     await settle();
     clock(141 * MIN + 400);
     await settle();
