@@ -85,6 +85,7 @@ describe('alerts: a charger goes offline, the incident shows up live, is acknowl
     await card.waitFor({ timeout: 20_000 });
     expect(await card.getByTestId('group-scope').textContent()).toBe('E2E site');
     expect(await card.getByTestId('group-level').textContent()).toContain(stack.fleet.admin.name);
+    await saveScreenshot(page, 'oncall');
   });
 
   it('lowers the station-offline rule to one minute in the rule editor', async () => {

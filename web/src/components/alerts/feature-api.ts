@@ -2,7 +2,8 @@
  * The event log and alerts endpoints as the dashboard calls them. The shared client (api/client.ts)
  * belongs to another part of the app, so these calls live here: same JSON and problem+json
  * handling (ApiError), the CSRF token of the current session on writes (read from /api/auth/me,
- * which the shared client also uses), and a 401 reported like the shared client does.
+ * which the shared client also uses), and a 401 reported like the shared client does. The ledger,
+ * billing and reports pages build their own calls on `request`: keep its signature.
  */
 import { inject, type InjectionKey } from 'vue';
 import { useRouter } from 'vue-router';
