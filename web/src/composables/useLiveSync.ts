@@ -1,11 +1,13 @@
 /**
  * Opens the live stream while the signed-in shell is mounted and closes it when it goes away. The
  * sync is provided to the pages below the shell, so a station page can watch that station's meter
- * readings over the same connection (`useStationLive`).
+ * readings over the same connection (`useStationLive`), and features with events of their own borrow
+ * the socket (live/borrowed-socket.ts).
  */
 import { io } from 'socket.io-client';
 import { inject, onBeforeUnmount, onMounted, provide, type InjectionKey } from 'vue';
 import { ApiError } from '../api/errors';
+import { borrowSocket, borrowSocketKey, type SharedSocket } from '../live/borrowed-socket';
 import { createLiveSync, type LiveSocket, type LiveSync } from '../live/live-sync';
 import { useActivityStore } from '../stores/activity';
 import { useHistoryStore } from '../stores/history';
@@ -31,7 +33,8 @@ export function useLiveSync(createSocket: () => LiveSocket = createLiveSocket): 
   const ui = useUiStore();
 
   // Created during setup, connected on mount: pages mount before the shell and may already watch.
-  const sync = createLiveSync(createSocket(), {
+  const socket = createSocket();
+  const sync = createLiveSync(socket, {
     loadSnapshot: () => stations.loadSnapshot(),
     applyStationUpdates: (updates) => stations.applyStationUpdates(updates),
     applyKpis: (kpis) => stations.applyKpis(kpis),
@@ -46,6 +49,8 @@ export function useLiveSync(createSocket: () => LiveSocket = createLiveSocket): 
     },
   });
   provide(liveSyncKey, sync);
+  // The bell and a live session page listen on this same connection (one socket per tab).
+  provide(borrowSocketKey, () => borrowSocket(socket as unknown as SharedSocket));
   onMounted(() => sync.start());
   onBeforeUnmount(() => sync.stop());
   return sync;

@@ -16,6 +16,17 @@ export function fakeSocket() {
       handlers.set(event, [...(handlers.get(event) ?? []), handler]);
       return fake;
     },
+    off(event: string, handler: Handler) {
+      handlers.set(
+        event,
+        (handlers.get(event) ?? []).filter((h) => h !== handler),
+      );
+      return fake;
+    },
+    /** How many listeners are registered for `event`. */
+    listenerCount(event: string): number {
+      return handlers.get(event)?.length ?? 0;
+    },
     connect: vi.fn(() => fake),
     disconnect: vi.fn(() => {
       fake.connected = false;

@@ -1,12 +1,13 @@
 /**
  * The alert events of the live stream: `notification:new` (an InboxItem for the signed-in user) and
- * `incident:update` (an Incident of the tenant, within the user's scope). The shell's live sync
- * (live/live-sync.ts) does not hand out its socket, so the bell opens one of its own while it is
- * mounted; the inbox is read again on every (re)connect, since missed events are not replayed.
+ * `incident:update` (an Incident of the tenant, within the user's scope), heard on the shell's socket
+ * (borrowed: live/borrowed-socket.ts; a socket of its own only outside the shell); the inbox is read
+ * again on every (re)connect, since missed events are not replayed.
  */
 import { io, type Socket } from 'socket.io-client';
 import { inject, onBeforeUnmount, onMounted, type InjectionKey } from 'vue';
 import type { InboxItem, Incident } from '../../api/types';
+import { borrowSocketKey } from '../../live/borrowed-socket';
 import { useAlertsStore } from '../../stores/alerts';
 
 export interface AlertServerEvents {
@@ -28,7 +29,12 @@ export function createAlertSocket(): AlertSocket {
 
 export function useAlertsLive(): void {
   const store = useAlertsStore();
-  const socket = (inject(alertSocketKey, null) ?? createAlertSocket)();
+  const borrow = inject(borrowSocketKey, null);
+  const socket = (
+    inject(alertSocketKey, null) ??
+    (borrow as (() => AlertSocket) | null) ??
+    createAlertSocket
+  )();
   socket.on('connect', () => void store.loadInbox().catch(() => undefined));
   socket.on('notification:new', (item) => store.receiveNotification(item));
   socket.on('incident:update', (incident) => store.receiveIncident(incident));
