@@ -15,6 +15,12 @@ export const en = {
     dashboard: 'Dashboard',
     map: 'Map',
     stations: 'Stations',
+    groups: {
+      monitor: 'Monitoring',
+      charging: 'Charging',
+      finance: 'Finance',
+      admin: 'Administration',
+    },
   },
   header: {
     language: 'Language',

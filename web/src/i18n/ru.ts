@@ -11,6 +11,12 @@ export const ru: MessageSchema = {
     dashboard: 'Обзор',
     map: 'Карта',
     stations: 'Станции',
+    groups: {
+      monitor: 'Мониторинг',
+      charging: 'Зарядка',
+      finance: 'Финансы',
+      admin: 'Администрирование',
+    },
   },
   header: {
     language: 'Язык',

@@ -11,6 +11,12 @@ export const zh: MessageSchema = {
     dashboard: '总览',
     map: '地图',
     stations: '充电桩',
+    groups: {
+      monitor: '监控',
+      charging: '充电',
+      finance: '财务',
+      admin: '系统管理',
+    },
   },
   header: {
     language: '语言',
