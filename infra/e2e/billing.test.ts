@@ -146,6 +146,7 @@ describe('tariffs and the final session report from the dashboard', () => {
     // 3 kWh so far at 0.50 + 1.00 session fee = 2.50, plus 20 % tax.
     await expect.poll(() => page.getByTestId('live-cost').textContent(), { timeout: 20_000 }).toBe('€3.00');
     expect(await page.getByTestId('live-energy').textContent()).toBe('3.000 kWh');
+    expect(await page.getByTestId('live-voltage').textContent()).toBe('231 V');
 
     // A new reading reaches the open page over the socket.
     await charger.call('MeterValues', {

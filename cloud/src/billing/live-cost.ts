@@ -13,6 +13,7 @@ import type { Db } from '../db/pool.js';
 import { LIVE_SUBJECT_ROOT, type LiveBatch } from '../live/messages.js';
 import { keyedThrottle } from '../live/throttle.js';
 import type { Logger } from '../observability/logger.js';
+import { latestReadings } from './latest-readings.js';
 import { priceSession } from './session-cost.js';
 
 export const SESSION_COST_INTERVAL_MS = 1000;
@@ -76,29 +77,17 @@ export function startLiveCost(deps: { io: Server; nc: NatsConnection; db: Db; lo
   const snapshot = async (sessionId: string): Promise<SessionCostLive | null> => {
     const priced = await priceSession(db, sessionId);
     if (!priced) return null;
-    const { rows } = await db.query<{ status: string; measurand: string | null; value: number | null }>(
-      `SELECT x.status, m.measurand, m.value
-         FROM sessions x
-         LEFT JOIN LATERAL (
-           SELECT DISTINCT ON (ms.measurand) ms.measurand, ms.value FROM meter_samples ms
-            WHERE ms.station_id = x.station_id AND ms.transaction_id = x.transaction_id AND ms.phase = ''
-              AND ms.measurand IN ('Power.Active.Import', 'Voltage', 'Current.Import')
-            ORDER BY ms.measurand, ms.at DESC) m ON true
-        WHERE x.id = $1`,
-      [sessionId],
-    );
-    const latest = (measurand: string) => rows.find((r) => r.measurand === measurand)?.value ?? null;
-    const status = rows[0]?.status ?? 'active';
+    const readings = await latestReadings(db, sessionId);
     const last = priced.timeline.at(-1);
     const c = priced.cost;
     return {
       sessionId,
-      status,
+      status: readings?.status ?? 'active',
       at: last ? new Date(last.atMs).toISOString() : null,
       energyWh: last?.energyWh ?? 0,
-      powerW: latest('Power.Active.Import'),
-      voltageV: latest('Voltage'),
-      currentA: latest('Current.Import'),
+      powerW: readings?.powerW ?? null,
+      voltageV: readings?.voltageV ?? null,
+      currentA: readings?.currentA ?? null,
       chargingSeconds: priced.chargingSeconds,
       idleSeconds: priced.idleSeconds,
       cost: c && { net: c.net, tax: c.tax, total: c.total, currency: c.currency },

@@ -7,6 +7,7 @@ import type { z } from '@hono/zod-openapi';
 import type { Db } from '../db/pool.js';
 import { isUuid } from '../resources/sql.js';
 import type { Scope } from '../stations/queries.js';
+import { latestReadings } from './latest-readings.js';
 import { priceSession } from './session-cost.js';
 import type { SessionDetail, SessionItem, SessionQuery } from './session-schemas.js';
 
@@ -192,6 +193,7 @@ export function createSessionQueries(db: Db) {
     let running: Detail['running'] = null;
     const priced = await priceSession(db, r.id);
     if (r.status === 'active') {
+      const readings = await latestReadings(db, r.id);
       if (priced) {
         const last = priced.timeline.at(-1);
         const c = priced.cost;
@@ -200,6 +202,9 @@ export function createSessionQueries(db: Db) {
           energyWh: last?.energyWh ?? 0,
           chargingSeconds: priced.chargingSeconds,
           idleSeconds: priced.idleSeconds,
+          powerW: readings?.powerW ?? null,
+          voltageV: readings?.voltageV ?? null,
+          currentA: readings?.currentA ?? null,
           cost: c && { net: c.net, tax: c.tax, total: c.total, currency: c.currency },
           breakdown: c && {
             lines: c.lines,

@@ -91,6 +91,9 @@ export const SessionDetail = SessionItem.extend({
       energyWh: z.number(),
       chargingSeconds: z.number(),
       idleSeconds: z.number(),
+      powerW: z.number().nullable(),
+      voltageV: z.number().nullable(),
+      currentA: z.number().nullable(),
       cost: Money.nullable(),
       breakdown: Breakdown.nullable(),
     })

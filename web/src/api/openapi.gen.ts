@@ -9715,6 +9715,9 @@ export interface components {
                 energyWh: number;
                 chargingSeconds: number;
                 idleSeconds: number;
+                powerW: number | null;
+                voltageV: number | null;
+                currentA: number | null;
                 cost: components["schemas"]["Money"];
                 breakdown: components["schemas"]["CostBreakdown"];
             } | null;

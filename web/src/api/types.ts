@@ -939,6 +939,9 @@ export interface SessionDetail extends SessionItem {
     energyWh: number;
     chargingSeconds: number;
     idleSeconds: number;
+    powerW: number | null;
+    voltageV: number | null;
+    currentA: number | null;
     cost: Money | null;
     breakdown: CostBreakdown | null;
   } | null;

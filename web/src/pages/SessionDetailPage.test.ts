@@ -64,6 +64,10 @@ describe('SessionDetailPage', () => {
     ]);
     expect(lines[2]!.text()).toContain('Peak');
     expect(lines[2]!.text()).toContain('5.500 kWh');
+    // Unit prices keep at least the currency's cents; the fee has no period.
+    expect(lines[0]!.text()).toContain('€0.30');
+    expect(lines[2]!.text()).toContain('€2.475');
+    expect(lines[5]!.findAll('td').map((td) => td.text())).toEqual(['Session fee', '', '', '€1.00', '€1.00']);
     expect(wrapper.get('[data-testid="breakdown-net"]').text()).toBe('€8.33');
     expect(wrapper.get('[data-testid="breakdown-tax"]').text()).toBe('€1.58');
     expect(wrapper.get('[data-testid="breakdown-total"]').text()).toBe('€9.91');
@@ -88,6 +92,9 @@ describe('SessionDetailPage', () => {
         energyWh: 2750,
         chargingSeconds: 900,
         idleSeconds: 0,
+        powerW: 7400,
+        voltageV: 229,
+        currentA: 32.2,
         cost: { net: '2.00', tax: '0.38', total: '2.38', currency: 'EUR' },
         breakdown: null,
       },
@@ -99,6 +106,10 @@ describe('SessionDetailPage', () => {
     const { wrapper, socket } = await mountAt(active);
     expect(wrapper.get('[data-testid="live-cost"]').text()).toBe('€2.38');
     expect(wrapper.get('[data-testid="live-duration"]').text()).toBe('30 min');
+    // The latest readings before the first push come with the session.
+    expect(wrapper.get('[data-testid="live-power"]').text()).toBe('7.4 kW');
+    expect(wrapper.get('[data-testid="live-voltage"]').text()).toBe('229 V');
+    expect(wrapper.get('[data-testid="live-current"]').text()).toBe('32.2 A');
     socket.receive('connect');
     expect(socket.sent()).toContainEqual(['session:subscribe', active.id]);
     const push: SessionCostLive = {

@@ -17,7 +17,12 @@ export function sessionSeries(timeline: SessionChartInput['timeline']) {
   for (const p of timeline) {
     const ms = Date.parse(p.at);
     energy.push([ms, p.energyWh / 1000]);
-    if (prev && ms > prev.ms) power.push([ms, ((p.energyWh - prev.wh) * 3_600_000) / (ms - prev.ms) / 1000]);
+    if (prev && ms > prev.ms) {
+      const kw = ((p.energyWh - prev.wh) * 3_600_000) / (ms - prev.ms) / 1000;
+      // Drawn with step 'start': each reading's average power holds over the interval before it.
+      if (power.length === 0) power.push([prev.ms, kw]);
+      power.push([ms, kw]);
+    }
     prev = { ms, wh: p.energyWh };
   }
   return { energy, power };
@@ -28,7 +33,7 @@ export function buildSessionChartOption(input: SessionChartInput): ChartOption {
   const { energy, power } = sessionSeries(input.timeline);
   return {
     animation: false,
-    grid: { left: 8, right: 8, top: 24, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 8, top: 28, bottom: 4, containLabel: true },
     tooltip: {
       trigger: 'axis',
       backgroundColor: theme.surface,
@@ -37,7 +42,9 @@ export function buildSessionChartOption(input: SessionChartInput): ChartOption {
     },
     xAxis: {
       type: 'time',
-      axisLabel: { color: theme.textMuted, formatter: (v: number) => input.formatTime(v) },
+      min: 'dataMin',
+      max: 'dataMax',
+      axisLabel: { color: theme.textMuted, hideOverlap: true, formatter: (v: number) => input.formatTime(v) },
       axisLine: { lineStyle: { color: theme.border } },
     },
     yAxis: [
@@ -70,7 +77,7 @@ export function buildSessionChartOption(input: SessionChartInput): ChartOption {
         type: 'line',
         name: input.powerName,
         yAxisIndex: 1,
-        step: 'end',
+        step: 'start',
         data: power,
         showSymbol: false,
         lineStyle: { color: '#f59e0b', width: 1.5 },

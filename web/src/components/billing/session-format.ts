@@ -18,12 +18,15 @@ export function duration(seconds: number | null | undefined): string {
 
 /** An amount string of the API ("8.33") in the currency's format for the locale. */
 export function money(amount: string, currency: string, locale: string): string {
-  const digits = amount.split('.')[1]?.length ?? 0;
+  const minor =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  // At least the currency's minor unit; more only where the exact amount has them (0.475 €/kWh).
+  const digits = Math.min(Math.max(amount.split('.')[1]?.length ?? 0, minor), 6);
   return new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
-    minimumFractionDigits: Math.min(digits, 6),
-    maximumFractionDigits: Math.max(digits, 0),
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
   }).format(Number(amount));
 }
 
