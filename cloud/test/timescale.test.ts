@@ -113,16 +113,24 @@ describe('TimescaleDB path (PGlite)', () => {
     );
     // The fixture is 30 hours old: inside every refresh window.
     for (const { job_id } of jobs.rows) await pg.exec(`CALL run_job(${job_id})`);
-    const { materialization_hypertable_schema: schema, materialization_hypertable_name: name } = await one<{
-      materialization_hypertable_schema: string;
-      materialization_hypertable_name: string;
-    }>(
-      `SELECT materialization_hypertable_schema, materialization_hypertable_name
-         FROM timescaledb_information.continuous_aggregates WHERE view_name = 'meter_agg_1d'`,
-    );
-    expect(await one<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}"."${name}"`)).toEqual({
-      n: 1,
-    });
+    const materialized = async (view: string) => {
+      const { materialization_hypertable_schema: schema, materialization_hypertable_name: name } = await one<{
+        materialization_hypertable_schema: string;
+        materialization_hypertable_name: string;
+      }>(
+        `SELECT materialization_hypertable_schema, materialization_hypertable_name
+           FROM timescaledb_information.continuous_aggregates WHERE view_name = '${view}'`,
+      );
+      return (await one<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}"."${name}"`)).n;
+    };
+    // Six 1-minute buckets (end offset 1 min), one 1-hour bucket (end offset 1 h).
+    expect(await materialized('meter_agg_1m')).toBe(6);
+    expect(await materialized('meter_agg_1h')).toBe(1);
+    // The day is materialized once it ended a day ago (end offset 1 day): before 06:00 UTC a fixture 30 h
+    // old lies in such a day, later in the day before. Either way the queries below see it (real-time
+    // aggregation over the hourly level covers what is not materialized yet).
+    const dayEndMs = Date.parse(utcDayOf(T)) + 24 * HOUR_MS;
+    expect(await materialized('meter_agg_1d')).toBe(dayEndMs <= Date.now() - 24 * HOUR_MS ? 1 : 0);
 
     const history = createHistoryQueries(pg as unknown as Db, { engine: 'timescaledb' });
     const range = { fromMs: T, toMs: T + 3600_000, stationId: null, siteId: null };
