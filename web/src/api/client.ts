@@ -72,7 +72,7 @@ export interface ApiClientOptions {
   now?: () => number;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
   body?: unknown;
@@ -153,6 +153,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
     setCsrfToken(token: string | undefined): void {
       csrfToken = token;
     },
+    /**
+     * Any endpoint by method and path, with the same JSON, problem+json, CSRF and 401 handling:
+     * feature modules (alerts, event log, billing, ledger, reports) build their typed calls on it.
+     */
+    send: <T>(method: Method, path: string, body?: unknown) =>
+      request<T>(method, path, body === undefined ? {} : { body }),
     login: (body: LoginRequest) =>
       request<AuthSession>('POST', '/api/auth/login', { body, expectUnauthorized: true }),
     me: () => request<AuthSession>('GET', '/api/auth/me', { expectUnauthorized: true }),

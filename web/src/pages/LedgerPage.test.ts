@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BalancePage, ImportReport, LedgerEntry, LedgerPage as Page, Role } from '../api/types';
 import { createFeatureApi, featureApiKey } from '../components/alerts/feature-api';
 import { useAuthStore } from '../stores/auth';
-import { fakeApi, harness } from '../testing/fixtures';
+import { clientOver, fakeApi, harness } from '../testing/fixtures';
 import LedgerPage from './LedgerPage.vue';
 
 const entry = (i: number, extra: Partial<LedgerEntry> = {}): LedgerEntry => ({
@@ -131,7 +131,7 @@ function cloud(role: Role, answer: (c: Call) => Response | undefined = () => und
   useAuthStore().user = user(role);
   const global = {
     ...h.global,
-    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: core, fetch }) },
+    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: clientOver(fetch) }) },
   };
   return { global, calls };
 }

@@ -5,7 +5,7 @@ import { VChartStub } from '../components/charts/chart-test-doubles';
 import { createFeatureApi, featureApiKey } from '../components/alerts/feature-api';
 import type { ReportChartOption } from '../components/reports/report-chart-options';
 import { useAuthStore } from '../stores/auth';
-import { fakeApi, harness } from '../testing/fixtures';
+import { clientOver, fakeApi, harness } from '../testing/fixtures';
 import ReportsPage from './ReportsPage.vue';
 
 vi.mock('vue-echarts', async () => ({
@@ -130,7 +130,7 @@ function cloud() {
   };
   const global = {
     ...h.global,
-    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: core, fetch }) },
+    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: clientOver(fetch) }) },
   };
   return { global, urls };
 }

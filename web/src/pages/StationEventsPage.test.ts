@@ -4,7 +4,7 @@ import type { EventLogCounts, EventLogEntry, EventLogPage } from '../api/types';
 import { VChartStub } from '../components/charts/chart-test-doubles';
 import type { EventsChartOption } from '../components/alerts/events-chart-option';
 import { createFeatureApi, featureApiKey } from '../components/alerts/feature-api';
-import { fakeApi, harness, station } from '../testing/fixtures';
+import { clientOver, fakeApi, harness, station } from '../testing/fixtures';
 import StationEventsPage from './StationEventsPage.vue';
 
 vi.mock('vue-echarts', async () => ({
@@ -96,7 +96,7 @@ function cloud(answer: (url: URL) => Response | undefined = () => undefined) {
   const h = harness(core);
   const global = {
     ...h.global,
-    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: core, fetch }) },
+    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: clientOver(fetch) }) },
   };
   const events = () => urls.filter((u) => u.pathname === '/api/events');
   return { h, global, urls, events };

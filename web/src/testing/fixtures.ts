@@ -2,7 +2,7 @@
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { createApp, type Plugin } from 'vue';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
-import type { ApiClient } from '../api/client';
+import { createApiClient, type ApiClient, type FetchPort } from '../api/client';
 import { apiClientKey } from '../api/inject';
 import type { Kpis, StationSummary } from '../api/types';
 import { createAppI18n } from '../i18n';
@@ -53,10 +53,18 @@ export function kpis(overrides: Partial<Kpis> = {}): Kpis {
 }
 
 /** A fake client: every method rejects unless the test supplies it. */
+/** The real API client over a test `fetch`, as after sign-in (CSRF token `csrf`). */
+export function clientOver(fetch: FetchPort, csrf = 'csrf-1'): ApiClient {
+  const client = createApiClient({ fetch });
+  client.setCsrfToken(csrf);
+  return client;
+}
+
 export function fakeApi(methods: Partial<ApiClient> = {}): ApiClient {
   const missing = (name: string) => () => Promise.reject(new Error(`fakeApi.${name} not stubbed`));
   return {
     setCsrfToken: () => undefined,
+    send: missing('send'),
     login: missing('login'),
     me: missing('me'),
     logout: missing('logout'),

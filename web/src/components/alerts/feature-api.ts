@@ -1,15 +1,11 @@
 /**
- * The event log and alerts endpoints as the dashboard calls them. The shared client (api/client.ts)
- * belongs to another part of the app, so these calls live here: same JSON and problem+json
- * handling (ApiError), the CSRF token of the current session on writes (read from /api/auth/me,
- * which the shared client also uses), and a 401 reported like the shared client does. The ledger,
- * billing and reports pages build their own calls on `request`: keep its signature.
+ * The event log and alerts endpoints as the dashboard calls them, on the shared client's `send`
+ * (JSON, problem+json → ApiError, the session's CSRF token on writes, a 401 sends the user to the
+ * login page). The ledger, billing and reports pages build their calls on `request` the same way.
  */
 import { inject, type InjectionKey } from 'vue';
-import { useRouter } from 'vue-router';
-import type { ApiClient, FetchPort } from '../../api/client';
+import type { ApiClient } from '../../api/client';
 import { toQueryString } from '../../api/client';
-import { ApiError, CLIENT_ERROR_CODES, parseProblem } from '../../api/errors';
 import { useApi } from '../../api/inject';
 import type {
   AlertNotification,
@@ -32,59 +28,15 @@ import type {
   Recipient,
   RecipientInput,
 } from '../../api/types';
-import { useAuthStore } from '../../stores/auth';
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface FeatureApiOptions {
-  api: Pick<ApiClient, 'me'>;
-  fetch?: FetchPort;
+  api: Pick<ApiClient, 'send'>;
   baseUrl?: string;
-  onUnauthorized?: () => void;
 }
 
 export function createFeatureApi(options: FeatureApiOptions) {
-  const fetchImpl: FetchPort = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const baseUrl = options.baseUrl ?? '';
-
-  async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const headers = new Headers({ accept: 'application/json, application/problem+json' });
-    if (body !== undefined) headers.set('content-type', 'application/json');
-    if (method !== 'GET') headers.set('x-csrf-token', (await options.api.me()).csrfToken);
-    let response: Response;
-    try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (cause) {
-      throw new ApiError(
-        { code: CLIENT_ERROR_CODES.network, status: 0, message: `Network error on ${method} ${path}` },
-        { cause },
-      );
-    }
-    if (response.ok) {
-      if (response.status === 204) return undefined as T;
-      try {
-        return (await response.json()) as T;
-      } catch (cause) {
-        throw new ApiError(
-          { code: CLIENT_ERROR_CODES.badResponse, status: response.status, message: 'Response is not JSON' },
-          { cause },
-        );
-      }
-    }
-    const problem = parseProblem(await response.json().catch(() => undefined), response.status);
-    if (response.status === 401) options.onUnauthorized?.();
-    throw new ApiError({
-      code: problem?.code ?? `http.${response.status}`,
-      status: response.status,
-      message: problem?.detail ?? problem?.title ?? `${method} ${path} failed with ${response.status}`,
-      ...(problem ? { problem } : {}),
-    });
-  }
+  const request = options.api.send;
 
   return {
     request,
@@ -135,21 +87,7 @@ export type FeatureApi = ReturnType<typeof createFeatureApi>;
 
 export const featureApiKey: InjectionKey<FeatureApi> = Symbol('voltmesh.featureApi');
 
-/** The provided instance (tests), else one built on the app's client and the browser's fetch. */
+/** The provided instance (tests), else one on the app's client. */
 export function useFeatureApi(): FeatureApi {
-  const provided = inject(featureApiKey, null);
-  if (provided) return provided;
-  const api = useApi();
-  const auth = useAuthStore();
-  const router = useRouter();
-  return createFeatureApi({
-    api,
-    // What main.ts does when the shared client meets a 401: the session is gone, sign in again.
-    onUnauthorized: () => {
-      if (!auth.isAuthenticated) return;
-      auth.forget();
-      const current = router.currentRoute.value;
-      void router.push({ name: 'login', query: { redirect: current.fullPath } });
-    },
-  });
+  return inject(featureApiKey, null) ?? createFeatureApi({ api: useApi() });
 }

@@ -6,7 +6,7 @@ import { vi } from 'vitest';
 import type { ApiClient } from '../../api/client';
 import type { User } from '../../api/types';
 import { useAuthStore } from '../../stores/auth';
-import { fakeApi, harness } from '../../testing/fixtures';
+import { clientOver, fakeApi, harness } from '../../testing/fixtures';
 import { createFeatureApi, featureApiKey } from './feature-api';
 
 export interface Call {
@@ -75,7 +75,7 @@ export function testCloud(handle: Handler, options: { role?: User['role']; core?
   auth.state = 'authenticated';
   const global = {
     ...h.global,
-    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: core, fetch }) },
+    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: clientOver(fetch) }) },
   };
   const to = (method: string, path: string) =>
     calls.filter((c) => c.method === method && c.url.pathname === path);

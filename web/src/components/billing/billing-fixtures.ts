@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 import type { ApiClient } from '../../api/client';
 import type { Role, SessionDetail, SessionItem, Tariff, TariffSpec } from '../../api/types';
 import { useAuthStore } from '../../stores/auth';
-import { fakeApi, harness } from '../../testing/fixtures';
+import { clientOver, fakeApi, harness } from '../../testing/fixtures';
 import { createFeatureApi, featureApiKey } from '../alerts/feature-api';
 
 export const SPEC: TariffSpec = {
@@ -186,7 +186,7 @@ export function billingCloud(
     h.router.addRoute({ path, name, component: { template: '<div />' } });
   const global = {
     ...h.global,
-    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: core, fetch }) },
+    provide: { ...h.global.provide, [featureApiKey]: createFeatureApi({ api: clientOver(fetch, 'csrf') }) },
   };
   return { h, global, calls };
 }

@@ -1,10 +1,12 @@
 /**
- * The running cost of one live session: its own Socket.IO connection while the session page shows an
- * active session, `session:subscribe` on every (re)connect, the latest `session:cost` in a ref.
+ * The running cost of one live session while the session page shows an active session, heard on the
+ * shell's socket (borrowed: live/borrowed-socket.ts; a connection of its own only outside the shell):
+ * `session:subscribe` on every (re)connect, the latest `session:cost` in a ref.
  */
 import { io } from 'socket.io-client';
 import { inject, onBeforeUnmount, shallowRef, watch, type InjectionKey, type Ref } from 'vue';
 import type { SessionCostLive } from '../../api/types';
+import { borrowSocketKey } from '../../live/borrowed-socket';
 
 export interface SessionLiveSocket {
   connected: boolean;
@@ -25,13 +27,17 @@ const createSocket = (): SessionLiveSocket =>
   });
 
 export function useSessionLive(sessionId: Ref<string>, active: Ref<boolean>): Ref<SessionCostLive | null> {
-  const factory = inject(sessionSocketKey, createSocket);
+  const factory = inject(sessionSocketKey, null) ?? inject(borrowSocketKey, null) ?? createSocket;
   const latest = shallowRef<SessionCostLive | null>(null);
   let socket: SessionLiveSocket | null = null;
+  let watching: string | null = null;
 
   const close = () => {
+    // A borrowed socket stays connected: leave the session's room before letting go.
+    if (socket?.connected && watching !== null) socket.emit('session:unsubscribe', watching);
     socket?.disconnect();
     socket = null;
+    watching = null;
   };
   const open = (id: string) => {
     close();
@@ -40,8 +46,9 @@ export function useSessionLive(sessionId: Ref<string>, active: Ref<boolean>): Re
     s.on('session:cost', (live: SessionCostLive) => {
       if (live.sessionId === id) latest.value = live;
     });
-    s.connect();
     socket = s;
+    watching = id;
+    s.connect();
   };
 
   watch(
