@@ -1,6 +1,7 @@
 import { testServices } from '@voltmesh/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../src/auth/password.js';
+import { HAND_EXAMPLE } from '../src/billing/example.js';
 import { count, fleet, migratedDatabase, PASSWORD, seedFleet, type MigratedDb } from './support.js';
 
 describe('seed-demo', () => {
@@ -75,5 +76,36 @@ describe('seed-demo', () => {
     await expect(
       seedFleet(m.db, { ...f, users: [{ ...f.users[1]!, email: 'x@roles.test', site: 'nowhere' }] }),
     ).rejects.toThrow('user x@roles.test: site "nowhere" is not a site of this fleet');
+  });
+
+  it('seeds the demo tariff as every site default and the on-call crew, once', async () => {
+    const base = fleet('Tariffed', 'tar-1', ['T-1']);
+    const f = {
+      ...base,
+      users: [{ email: 'tech@tar.test', name: 'Tech', password: PASSWORD, role: 'technician' as const }],
+      tariff: { name: 'Standard', spec: { ...HAND_EXAMPLE.tariff } },
+      oncall: [{ name: 'Crew', site: 'tar-1', members: [{ email: 'tech@tar.test', level: 1 }] }],
+    };
+    await seedFleet(m.db, f);
+    await seedFleet(m.db, f);
+    const assigned = await m.db.query<{ name: string }>(
+      `SELECT t.name FROM tariff_assignments a JOIN tariffs t ON t.id = a.tariff_id
+         JOIN sites s ON s.id = a.target_id WHERE a.target_type = 'site' AND s.code = 'tar-1'`,
+    );
+    expect(assigned.rows).toEqual([{ name: 'Standard' }]);
+    const crews = await m.db.query<{ name: string; members: number }>(
+      `SELECT g.name, (SELECT count(*)::int FROM oncall_members m WHERE m.group_id = g.id) AS members
+         FROM oncall_groups g JOIN sites s ON s.id = g.site_id WHERE s.code = 'tar-1'`,
+    );
+    expect(crews.rows).toEqual([{ name: 'Crew', members: 1 }]);
+    await expect(
+      seedFleet(m.db, {
+        ...f,
+        oncall: [{ name: 'X', site: 'tar-1', members: [{ email: 'nobody@tar.test', level: 1 }] }],
+      }),
+    ).rejects.toThrow('on-call group X: nobody@tar.test is not an account of this fleet');
+    await expect(
+      seedFleet(m.db, { ...f, tariff: { name: 'Bad', spec: { ...HAND_EXAMPLE.tariff, currency: 'XXY' } } }),
+    ).rejects.toThrow('ISO 4217');
   });
 });

@@ -4,7 +4,10 @@
  */
 import { SitePolicy, TOKEN_STATUSES } from '@voltmesh/contract';
 import { z } from 'zod';
+import { createOncallStore } from '../alerts/oncall-store.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { TariffSpecSchema } from '../billing/schemas.js';
+import { createTariffStore } from '../billing/tariff-store.js';
 import { ROLES, type Role } from '../auth/roles.js';
 import { withTransaction, type Db, type Tx } from '../db/pool.js';
 
@@ -38,6 +41,24 @@ export const Fleet = z.object({
         role: z.enum(ROLES),
         /** The code of a site in this fleet the role is limited to. */
         site: z.string().min(1).max(64).optional(),
+      }),
+    )
+    .default([]),
+  /** A tariff created once (by name) and made the default of every site that has none. */
+  tariff: z
+    .object({
+      name: z.string().min(1).max(200),
+      description: z.string().max(1000).default(''),
+      spec: TariffSpecSchema,
+    })
+    .optional(),
+  /** On-call crews created once (by name), each for one site of the fleet, members by e-mail. */
+  oncall: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(100),
+        site: z.string().min(1).max(64),
+        members: z.array(z.object({ email: z.email(), level: z.number().int().min(1).max(5).default(1) })),
       }),
     )
     .default([]),
@@ -124,7 +145,15 @@ export async function seedFleet(db: Db, input: FleetInput): Promise<SeedResult> 
     if (u.site !== undefined && !siteCodes.has(u.site))
       throw new SeedError(`user ${u.email}: site "${u.site}" is not a site of this fleet`);
   }
-  return withTransaction(db, async (tx) => {
+  const emails = new Set([fleet.admin.email, ...fleet.users.map((u) => u.email)].map((e) => e.toLowerCase()));
+  for (const g of fleet.oncall) {
+    if (!siteCodes.has(g.site))
+      throw new SeedError(`on-call group ${g.name}: site "${g.site}" is not a site of this fleet`);
+    const stranger = g.members.find((m) => !emails.has(m.email.toLowerCase()));
+    if (stranger)
+      throw new SeedError(`on-call group ${g.name}: ${stranger.email} is not an account of this fleet`);
+  }
+  const result = await withTransaction(db, async (tx) => {
     const siteIds = new Map<string, string>();
     const tenantId = await upsertTenant(tx, fleet.tenant.name);
     let sites = 0;
@@ -188,8 +217,60 @@ export async function seedFleet(db: Db, input: FleetInput): Promise<SeedResult> 
       tokens: fleet.tokens.length,
       adminCreated,
       usersCreated,
+      siteIds,
     };
   });
+  const { siteIds, ...counts } = result;
+  await seedTariffAndCrews(db, fleet, counts.tenantId, siteIds);
+  return counts;
+}
+
+/** The fleet's tariff (site default where a site has none) and on-call crews; both only once. */
+async function seedTariffAndCrews(db: Db, fleet: Fleet, tenantId: string, siteIds: Map<string, string>) {
+  const tenantScope = { tenantId, siteId: null, cityId: null };
+  const { rows: admin } = await db.query<{ id: string }>(
+    'SELECT id FROM users WHERE lower(email) = lower($1)',
+    [fleet.admin.email],
+  );
+  if (fleet.tariff) {
+    const tariffs = createTariffStore(db);
+    const { rows } = await db.query<{ id: string }>(
+      'SELECT id FROM tariffs WHERE tenant_id = $1 AND name = $2',
+      [tenantId, fleet.tariff.name],
+    );
+    const tariffId =
+      rows[0]?.id ?? (await tariffs.create(tenantScope, admin[0]!.id, fleet.tariff, new Date())).id;
+    for (const siteId of siteIds.values()) {
+      const { rows: assigned } = await db.query(
+        "SELECT 1 FROM tariff_assignments WHERE tenant_id = $1 AND target_type = 'site' AND target_id = $2",
+        [tenantId, siteId],
+      );
+      if (assigned.length === 0) await tariffs.assign(tenantId, 'site', siteId, tariffId);
+    }
+  }
+  const crews = createOncallStore(db);
+  for (const g of fleet.oncall) {
+    const { rows } = await db.query('SELECT 1 FROM oncall_groups WHERE tenant_id = $1 AND name = $2', [
+      tenantId,
+      g.name,
+    ]);
+    if (rows.length > 0) continue;
+    const members = [];
+    for (const m of g.members) {
+      const { rows: u } = await db.query<{ id: string }>(
+        'SELECT id FROM users WHERE lower(email) = lower($1)',
+        [m.email],
+      );
+      members.push({ userId: u[0]!.id, level: m.level });
+    }
+    await crews.create(tenantId, {
+      name: g.name,
+      description: '',
+      siteId: siteIds.get(g.site)!,
+      cityId: null,
+      members,
+    });
+  }
 }
 
 export async function upsertTenant(tx: Tx, name: string): Promise<string> {
