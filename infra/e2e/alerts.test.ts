@@ -5,68 +5,33 @@
  * incident appears on the open incidents page without a reload, with a toast and the bell's count;
  * the admin acknowledges it with a comment; the delivery history lists the in-app message.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RPCClient } from 'ocpp-rpc';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RPCClient } from 'ocpp-rpc';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../services/index.js';
-import { startStack, type Stack } from '../stack/stack.js';
-import { launchOptions } from './browser.js';
-import { e2eFleet, SITE_CODE } from './fleet.js';
+import type { Stack } from '../stack/stack.js';
+import { e2eFleet } from './fleet.js';
+import { logIn, ocppClient, saveScreenshot, startE2e, type E2e } from './harness.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STATION = 'E2E-ALERT-16';
 
 describe('alerts: a charger goes offline, the incident shows up live, is acknowledged and notified', () => {
-  let dir: string;
+  let e2e: E2e;
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
   let charger: RPCClient | undefined;
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-alerts-'));
-    const fleetFile = join(dir, 'fleet.json');
-    await writeFile(fleetFile, JSON.stringify(e2eFleet(STATION, 'E2E-ALERT-201')));
-    stack = await startStack({
-      repoRoot,
-      dataDir: join(dir, 'data'),
-      fleetFile,
-      scenarioFile: null,
-      httpPort: await freePort(),
-      natsPort: await freePort(),
-      postgresPort: await freePort(),
-      firstEdgePort: await freePort(),
-      sink: (component, line) => {
-        logs.push(`${component} ${line}`);
-        if (logs.length > 400) logs.shift();
-      },
-      progress: () => {},
-    });
-    browser = await chromium.launch(launchOptions());
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${stack.url}/login`);
-    await page.getByTestId('login-email').fill(stack.fleet.admin.email);
-    await page.getByTestId('login-password').fill(stack.fleet.admin.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
+    e2e = await startE2e('alerts', e2eFleet(STATION, 'E2E-ALERT-201'));
+    stack = e2e.stack;
+    page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await logIn(page, stack);
   }, 240_000);
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => {
-      process.stderr.write(`\n--- last stack log lines ---\n${logs.slice(-150).join('\n')}\n`);
-    });
-  });
+  beforeEach(({ onTestFailed }) => onTestFailed(() => e2e.dumpLogs()));
 
   afterAll(async () => {
     await charger?.close({ force: true }).catch(() => {});
-    await browser?.close();
-    await stack?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await e2e?.stop();
   }, 60_000);
 
   it('puts the admin on the on-call crew of the site', async () => {
@@ -111,14 +76,7 @@ describe('alerts: a charger goes offline, the incident shows up live, is acknowl
   });
 
   it('shows the incident live when the charger goes offline, and takes an acknowledgement', async () => {
-    // ocpp-rpc's typings demand every option although the library fills in defaults.
-    charger = new RPCClient({
-      endpoint: stack.edges.find((e) => e.siteCode === SITE_CODE)!.ocppUrl,
-      identity: STATION,
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      reconnect: false,
-    } as unknown as ConstructorParameters<typeof RPCClient>[0]);
+    charger = ocppClient(stack, STATION, 'ocpp1.6');
     await charger.connect();
     await charger.call('BootNotification', { chargePointVendor: 'ABB', chargePointModel: 'Terra AC W22' });
     await charger.call('StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError' });
@@ -179,11 +137,3 @@ describe('alerts: a charger goes offline, the incident shows up live, is acknowl
     await saveScreenshot(page, 'notifications');
   });
 });
-
-/** Screenshots for docs/ are written only when asked (VOLTMESH_SCREENSHOTS=1), so tests never dirty the tree. */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  if (!process.env['VOLTMESH_SCREENSHOTS']) return;
-  await page.screenshot({
-    path: join(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)), `${name}.png`),
-  });
-}

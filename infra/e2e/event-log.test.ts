@@ -5,86 +5,45 @@
  * narrows to faults with the category filter, and downloads the same rows as CSV (UTF-8 with BOM,
  * the station's Cyrillic name intact).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RPCClient } from 'ocpp-rpc';
-import pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { RPCClient } from 'ocpp-rpc';
+import type pg from 'pg';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../services/index.js';
-import { startStack, type Stack } from '../stack/stack.js';
-import { launchOptions } from './browser.js';
-import { e2eFleet, SITE_CODE } from './fleet.js';
+import type { Stack } from '../stack/stack.js';
+import { e2eFleet } from './fleet.js';
+import { logIn, ocppClient, saveScreenshot, sql as query, startE2e, type E2e } from './harness.js';
 
-const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STATION = 'E2E-LOG-16';
 const STATION_NAME = 'Зарядная станция у вокзала';
 
 describe('station event log: charger events in the log, filtered and exported', () => {
-  let dir: string;
+  let e2e: E2e;
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
   let charger: RPCClient | undefined;
   let stationId = '';
-  const logs: string[] = [];
 
-  const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<T>(text, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
+    query<T>(stack, text, params);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-log-'));
-    const fleetFile = join(dir, 'fleet.json');
-    await writeFile(fleetFile, JSON.stringify(e2eFleet(STATION, 'E2E-LOG-201')));
-    stack = await startStack({
-      repoRoot,
-      dataDir: join(dir, 'data'),
-      fleetFile,
-      scenarioFile: null,
-      httpPort: await freePort(),
-      natsPort: await freePort(),
-      postgresPort: await freePort(),
-      firstEdgePort: await freePort(),
-      sink: (component, line) => {
-        logs.push(`${component} ${line}`);
-        if (logs.length > 400) logs.shift();
-      },
-      progress: () => {},
-    });
+    e2e = await startE2e('log', e2eFleet(STATION, 'E2E-LOG-201'));
+    stack = e2e.stack;
     const renamed = await sql<{ id: string }>(
       'UPDATE stations SET name = $1 WHERE identity = $2 RETURNING id',
       [STATION_NAME, STATION],
     );
     stationId = renamed[0]!.id;
-    browser = await chromium.launch(launchOptions());
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await page.goto(`${stack.url}/login`);
-    await page.getByTestId('login-email').fill(stack.fleet.admin.email);
-    await page.getByTestId('login-password').fill(stack.fleet.admin.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 20_000 });
+    page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await logIn(page, stack);
   }, 240_000);
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => {
-      process.stderr.write(`\n--- last stack log lines ---\n${logs.slice(-150).join('\n')}\n`);
-    });
-  });
+  beforeEach(({ onTestFailed }) => onTestFailed(() => e2e.dumpLogs()));
 
   afterAll(async () => {
     await charger?.close({ force: true }).catch(() => {});
-    await browser?.close();
-    await stack?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await e2e?.stop();
   }, 60_000);
 
   const rows = () => page.locator('[data-testid="event-row"]');
@@ -94,14 +53,7 @@ describe('station event log: charger events in the log, filtered and exported', 
     );
 
   it('lists the boot, connection and status changes of a charger, newest first, from its station page', async () => {
-    // ocpp-rpc's typings demand every option although the library fills in defaults.
-    charger = new RPCClient({
-      endpoint: stack.edges.find((e) => e.siteCode === SITE_CODE)!.ocppUrl,
-      identity: STATION,
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      reconnect: false,
-    } as unknown as ConstructorParameters<typeof RPCClient>[0]);
+    charger = ocppClient(stack, STATION, 'ocpp1.6');
     await charger.connect();
     await charger.call('BootNotification', { chargePointVendor: 'ABB', chargePointModel: 'Terra AC W22' });
     await charger.call('StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError' });
@@ -176,9 +128,7 @@ describe('station event log: charger events in the log, filtered and exported', 
       page.getByTestId('event-log-csv').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^voltmesh-events-.+\.csv$/);
-    const file = join(dir, 'events.csv');
-    await download.saveAs(file);
-    const bytes = await readFile(file);
+    const bytes = await readFile(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
     expect(lines[0]).toBe('at,station_identity,station_name,site,category,type,summary,details');
@@ -192,15 +142,8 @@ describe('station event log: charger events in the log, filtered and exported', 
       page.waitForEvent('download'),
       page.getByTestId('event-log-csv').click(),
     ]);
-    await all.saveAs(file);
-    expect((await readFile(file)).toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(1 + 6);
+    expect((await readFile(await all.path())).toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(
+      1 + 6,
+    );
   });
 });
-
-/** Screenshots for docs/ are written only when asked (VOLTMESH_SCREENSHOTS=1), so tests never dirty the tree. */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  if (!process.env['VOLTMESH_SCREENSHOTS']) return;
-  await page.screenshot({
-    path: join(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)), `${name}.png`),
-  });
-}

@@ -1,13 +1,15 @@
 /**
  * What every browser test starts with: the whole stack (PostgreSQL, nats-server, cloud, an edge agent
  * per site, the built dashboard) on free ports with the test's own fleet, headless Chromium, the last
- * stack log lines printed when a test fails, signing in, and OCPP clients for the site's edge agent.
+ * stack log lines printed when a test fails, signing in, OCPP clients for the site's edge agent, a
+ * look into the stack's database, and screenshots for docs/.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RPCClient } from 'ocpp-rpc';
+import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from '../services/index.js';
 import { startStack, type Stack } from '../stack/stack.js';
@@ -99,4 +101,27 @@ export function ocppClient(
     ...extra,
   };
   return new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+}
+
+/** One query against the stack's PostgreSQL (to check what was stored, or to set up a fixture). */
+export async function sql<T extends pg.QueryResultRow>(
+  stack: Stack,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Screenshots for docs/ are written only when asked (VOLTMESH_SCREENSHOTS=1), so tests never dirty the tree. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (!process.env['VOLTMESH_SCREENSHOTS']) return;
+  await page.screenshot({
+    path: join(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)), `${name}.png`),
+  });
 }

@@ -5,9 +5,7 @@
  * the field), records an adjustment with a reason, reads the balance of the card's holder, and
  * downloads the orders as CSV with a BOM and the holder's Cyrillic and Chinese names intact.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,7 +19,6 @@ describe('ledger: import, refund, adjust, balances and CSV export from the dashb
   let e2e: E2e;
   let stack: Stack;
   let page: Page;
-  let dir: string;
 
   const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
     const client = new pg.Client({ connectionString: stack.databaseUrl });
@@ -34,7 +31,6 @@ describe('ledger: import, refund, adjust, balances and CSV export from the dashb
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-ledger-files-'));
     e2e = await startE2e('ledger', e2eFleet('E2E-LED-16', 'E2E-LED-201'));
     stack = e2e.stack;
     await sql(
@@ -51,7 +47,6 @@ describe('ledger: import, refund, adjust, balances and CSV export from the dashb
 
   afterAll(async () => {
     await e2e?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
   const rows = () => page.locator('[data-testid="ledger-row"]');
@@ -155,9 +150,7 @@ describe('ledger: import, refund, adjust, balances and CSV export from the dashb
       page.getByTestId('ledger-csv').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^ledger-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
-    const file = join(dir, 'ledger.csv');
-    await download.saveAs(file);
-    const bytes = await readFile(file);
+    const bytes = await readFile(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
     expect(lines[0]).toMatch(/^order_number,kind,occurred_at,amount,currency,id_token,holder,group,company,/);

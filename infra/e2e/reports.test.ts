@@ -5,9 +5,7 @@
  * (the meter delta) summed by card and by holder, draws the analytics charts, and downloads the
  * sessions as CSV with a BOM and the holder's name intact.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { RPCClient } from 'ocpp-rpc';
 import type { Page } from 'playwright-core';
@@ -24,7 +22,6 @@ describe('reports: a charging session summed by card and holder, charts and CSV'
   let e2e: E2e;
   let stack: Stack;
   let page: Page;
-  let dir: string;
   let charger: RPCClient | undefined;
 
   const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
@@ -59,7 +56,6 @@ describe('reports: a charging session summed by card and holder, charts and CSV'
   }
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'voltmesh-e2e-reports-files-'));
     e2e = await startE2e('reports', e2eFleet(STATION, 'E2E-REP-201'));
     stack = e2e.stack;
     page = await e2e.browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
@@ -71,7 +67,6 @@ describe('reports: a charging session summed by card and holder, charts and CSV'
   afterAll(async () => {
     await charger?.close({ force: true }).catch(() => {});
     await e2e?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('a real charger session with the card lands in the sessions with the meter delta', async () => {
@@ -163,9 +158,7 @@ describe('reports: a charging session summed by card and holder, charts and CSV'
       page.getByTestId('report-csv').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^consumption-.+\.csv$/);
-    const file = join(dir, 'consumption.csv');
-    await download.saveAs(file);
-    const bytes = await readFile(file);
+    const bytes = await readFile(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
     expect(lines[0]).toBe(

@@ -5,15 +5,12 @@
  * status change at the charger then appears live. Every hop is on the path the assertions observe,
  * so breaking any one of them fails this test.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RPCClient } from 'ocpp-rpc';
-import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Stack } from '../stack/stack.js';
 import { e2eFleet } from './fleet.js';
-import { logIn, ocppClient, startE2e, type E2e } from './harness.js';
+import { logIn, ocppClient, saveScreenshot, sql, startE2e, type E2e } from './harness.js';
 
 const STATION_16 = 'E2E-16-001';
 const STATION_201 = 'E2E-201-001';
@@ -57,7 +54,7 @@ describe('walking skeleton: charger → edge → NATS → cloud → PostgreSQL �
     }
 
     await expect
-      .poll(() => stationRow(stack.databaseUrl, STATION_16), { timeout: 20_000 })
+      .poll(() => stationRow(stack, STATION_16), { timeout: 20_000 })
       .toMatchObject({ online: true });
 
     await logIn(page, stack);
@@ -152,29 +149,15 @@ describe('walking skeleton: charger → edge → NATS → cloud → PostgreSQL �
     const row = page.locator(`[data-testid="station-row"][data-identity="${STATION_16}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('offline');
     await expect
-      .poll(() => stationRow(stack.databaseUrl, STATION_16), { timeout: 20_000 })
+      .poll(() => stationRow(stack, STATION_16), { timeout: 20_000 })
       .toMatchObject({ online: false });
   });
 });
 
-async function stationRow(databaseUrl: string, identity: string): Promise<{ online: boolean } | null> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ online: boolean }>(
-      'SELECT online FROM stations WHERE identity = $1',
-      [identity],
-    );
-    return rows[0] ?? null;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Screenshots for docs/ are written only when asked (VOLTMESH_SCREENSHOTS=1), so tests never dirty the tree. */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  if (!process.env['VOLTMESH_SCREENSHOTS']) return;
-  await page.screenshot({
-    path: join(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)), `${name}.png`),
-  });
+async function stationRow(stack: Stack, identity: string): Promise<{ online: boolean } | null> {
+  return (
+    (
+      await sql<{ online: boolean }>(stack, 'SELECT online FROM stations WHERE identity = $1', [identity])
+    )[0] ?? null
+  );
 }
