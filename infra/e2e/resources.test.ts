@@ -3,7 +3,8 @@
  * Chromium (the edge credentials are shown once), registers a station with one CCS2 connector at
  * the site the stack's edge agent serves (its password is shown once), and a real OCPP 1.6 client
  * connects to that edge agent with Basic auth using the password; then a new RFID card is accepted
- * by the edge and refused once it is blocked in the dashboard. Each step reaches the edge through
+ * by the edge and refused once it is blocked in the dashboard, and gets a holder and a corporate group
+ * (Cyrillic and Chinese names) made on their tabs. Each step reaches the edge through
  * the site's NATS KV bucket, without restarting anything.
  */
 import type { RPCClient } from 'ocpp-rpc';
@@ -134,5 +135,37 @@ describe('sites, stations and tokens managed from the dashboard reach the edge',
     await row.getByTestId('token-block').click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('blocked');
     await expect.poll(authorize, { timeout: 20_000 }).toBe('Blocked');
+  });
+
+  it('records who holds the card: a holder and a corporate group made on their tabs, chosen in the card dialog', async () => {
+    await page.getByTestId('tokens-tab-holders').click();
+    await page.getByTestId('holder-add').click();
+    await page.getByTestId('holder-name').fill('Иван Петров');
+    await page.getByTestId('holder-company').fill('ООО «Логистика»');
+    await page.getByTestId('holder-dialog-save').click();
+    const holder = page.locator('[data-testid="holder-row"][data-name="Иван Петров"]');
+    await holder.waitFor({ timeout: 20_000 });
+    expect(await holder.textContent()).toContain('ООО «Логистика»');
+
+    await page.getByTestId('tokens-tab-groups').click();
+    await page.getByTestId('group-add').click();
+    await page.getByTestId('group-name').fill('车队司机');
+    await page.getByTestId('group-kind').selectOption('corporate');
+    await page.getByTestId('group-dialog-save').click();
+    const group = page.locator('[data-testid="group-row"][data-name="车队司机"]');
+    await group.waitFor({ timeout: 20_000 });
+    expect(await group.getAttribute('data-kind')).toBe('corporate');
+
+    await page.getByTestId('tokens-tab-tokens').click();
+    const row = page.locator(`[data-testid="token-row"][data-uid="${CARD}"]`);
+    await row.getByTestId('token-edit').click();
+    await page.getByTestId('token-holder').selectOption({ label: 'Иван Петров' });
+    await page.getByTestId('token-group').selectOption({ label: '车队司机' });
+    await page.getByTestId('token-dialog-save').click();
+    await page.getByTestId('token-dialog').waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('Иван Петров');
+    // The group counts its card.
+    await page.getByTestId('tokens-tab-groups').click();
+    await expect.poll(() => group.textContent(), { timeout: 20_000 }).toContain('1');
   });
 });
