@@ -3,7 +3,8 @@
  * crew and lowers the default "station offline" rule to one minute in the rule editor; a real
  * OCPP 1.6 charger then goes away (its connection closed, as when the simulated charger stops); the
  * incident appears on the open incidents page without a reload, with a toast and the bell's count;
- * the admin acknowledges it with a comment; the delivery history lists the in-app message.
+ * the admin acknowledges it with a comment; the delivery history lists the in-app message; the admin
+ * resolves it with a comment.
  */
 import type { RPCClient } from 'ocpp-rpc';
 import type { Page } from 'playwright-core';
@@ -135,5 +136,20 @@ describe('alerts: a charger goes offline, the incident shows up live, is acknowl
     await page.getByTestId('alerts-bell').click();
     await page.getByTestId('alerts-inbox').waitFor();
     await saveScreenshot(page, 'notifications');
+  });
+
+  it('resolves the incident with a comment: it leaves the unresolved list and is listed as resolved', async () => {
+    await page.goto(`${stack.url}/incidents`);
+    const row = page.locator(`[data-testid="incident-row"][data-station="${STATION}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await row.getByTestId('incident-resolve').click();
+    // A resolution needs its comment.
+    await page.getByTestId('incident-comment').fill('RCD reset on site');
+    await page.getByTestId('incident-action-save').click();
+    await row.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByTestId('incident-status-filter').selectOption('resolved');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('resolved');
+    await row.getByTestId('incident-open').click();
+    expect(await page.getByTestId('incident-timeline').textContent()).toContain('RCD reset on site');
   });
 });
