@@ -23,7 +23,18 @@ import { startCloud, type Cloud } from '../src/cloud.js';
 import { loadConfig } from '../src/config.js';
 import { startFakeSmtp, type FakeSmtp } from './fakes/smtp.js';
 import { FakeTwilioClient, startFakeTwilio, type FakeTwilio } from './fakes/twilio.js';
-import { at, envelope, ev, fleet, PASSWORD, publish, seedFleet, waitFor, type Json } from './support.js';
+import {
+  at,
+  envelope,
+  ev,
+  fleet,
+  PASSWORD,
+  publish,
+  seedFleet,
+  signedIn,
+  waitFor,
+  type Json,
+} from './support.js';
 
 const PUBLIC_URL = 'http://alerts.voltmesh.test';
 const TECH_PHONE = '+4915100000011';
@@ -53,33 +64,9 @@ describe('alerts on the wire', () => {
   };
   let seq = 0;
   const ids: Record<string, string> = {};
-  const sessions = new Map<string, { cookie: string; csrf: string }>();
   const sockets: Socket[] = [];
 
-  const login = async (email: string) => {
-    const res = await cloud.app.request('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { csrfToken: string };
-    sessions.set(email, { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken });
-  };
-  const api = async (email: string, method: string, path: string, body?: unknown) => {
-    const s = sessions.get(email)!;
-    const res = await cloud.app.request(path, {
-      method,
-      headers: {
-        cookie: s.cookie,
-        'x-csrf-token': s.csrf,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  };
+  const { sessions, login, call: api } = signedIn(() => cloud.app);
   const send = async (identity: string, atS: number, events: StationEvent[]) => {
     await publish(
       cloud.nc,

@@ -21,7 +21,18 @@ import { startCloud, type Cloud } from '../src/cloud.js';
 import { loadConfig } from '../src/config.js';
 import { startFakeSmtp, type FakeSmtp } from './fakes/smtp.js';
 import { FakeTwilioClient, startFakeTwilio, type FakeTwilio } from './fakes/twilio.js';
-import { at, envelope, ev, fleet, PASSWORD, publish, seedFleet, waitFor, type Json } from './support.js';
+import {
+  at,
+  envelope,
+  ev,
+  fleet,
+  PASSWORD,
+  publish,
+  seedFleet,
+  signedIn,
+  waitFor,
+  type Json,
+} from './support.js';
 
 const PUBLIC_URL = 'http://alerts.voltmesh.test';
 const TECH_PHONE = '+4915100000001';
@@ -42,36 +53,8 @@ describe('alerts', () => {
   };
   let seq = 0;
   const ids: Record<string, string> = {};
-  const sessions = new Map<string, { cookie: string; csrf: string }>();
 
-  const login = async (email: string) => {
-    const res = await cloud.app.request('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { csrfToken: string };
-    sessions.set(email, { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken });
-  };
-  const api = async (email: string, method: string, path: string, body?: unknown) => {
-    const s = sessions.get(email)!;
-    const res = await cloud.app.request(path, {
-      method,
-      headers: {
-        cookie: s.cookie,
-        'x-csrf-token': s.csrf,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      type: res.headers.get('content-type'),
-      json: text ? JSON.parse(text) : null,
-    };
-  };
+  const { login, call: api } = signedIn(() => cloud.app);
   /** Publishes station events like the edge; `twice` also redelivers them without JetStream dedupe. */
   const send = async (identity: string, atS: number, events: StationEvent[], twice = false) => {
     const envs = events.map((e) => envelope('acme-1', identity, e, { atS, seq: ++seq }));

@@ -1,4 +1,5 @@
 /** Shared fixtures of the cloud tests: a migrated database, a small fleet, envelopes and polling. */
+import { expect } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createTestDatabase, type TestDatabase } from '@voltmesh/infra/testing';
@@ -219,4 +220,52 @@ export async function waitFor<T>(
 export async function count(db: Db, table: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0]!.n;
+}
+
+/** What `signedIn` needs of an app: Hono's `app.request`. */
+interface Requestable {
+  request(input: string, init?: RequestInit): Response | Promise<Response>;
+}
+
+/**
+ * Cookie sessions against an app, one per e-mail with its CSRF token, and calls as any of them
+ * (`app` is a getter: the app usually exists only after `beforeAll`).
+ */
+export function signedIn(app: () => Requestable) {
+  const sessions = new Map<string, { cookie: string; csrf: string }>();
+  const login = async (email: string, password = PASSWORD): Promise<void> => {
+    const res = await app().request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { csrfToken: string };
+    sessions.set(email, { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken });
+  };
+  const call = async (
+    email: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; type: string | null; json: Json }> => {
+    const s = sessions.get(email);
+    if (!s) throw new Error(`${email} has not signed in`);
+    const res = await app().request(path, {
+      method,
+      headers: {
+        cookie: s.cookie,
+        'x-csrf-token': s.csrf,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      json: text ? JSON.parse(text) : null,
+    };
+  };
+  return { sessions, login, call };
 }
