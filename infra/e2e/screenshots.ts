@@ -1,7 +1,8 @@
 /**
  * Refreshes docs/screenshots/ from a running stack (`npm start`):
  *   node --import tsx infra/e2e/screenshots.ts [http://127.0.0.1:8080]
- * Logs in with the demo account and captures the main pages in English, Russian and Chinese.
+ * Logs in with the demo account and captures the main pages (and the dashboard in Russian and
+ * Chinese). Give the demo a few minutes first, so that sessions have ended and been priced.
  */
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
@@ -40,6 +41,26 @@ try {
   await page.getByTestId('station-page').waitFor();
   await page.waitForTimeout(2_500);
   await shot(page, 'station', true);
+
+  // Billing and analytics: the demo tariff prices every session.
+  await page.goto(`${base}/sessions?status=completed`);
+  await page.locator('[data-testid="session-row"]').first().waitFor({ timeout: 30_000 });
+  await shot(page, 'sessions');
+  await page.locator('[data-testid="session-row"] [data-testid="session-link"]').first().click();
+  await page.getByTestId('session-report').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1_500);
+  await shot(page, 'session-report', true);
+  await page.goto(`${base}/tariffs`);
+  await page.locator('[data-testid="tariff-card"]').first().waitFor({ timeout: 30_000 });
+  await shot(page, 'tariffs', true);
+  await page.goto(`${base}/ledger`);
+  await page.getByTestId('ledger-page').waitFor();
+  await page.waitForTimeout(1_500);
+  await shot(page, 'ledger');
+  await page.goto(`${base}/reports`);
+  await page.locator('[data-testid="report-charts"][data-state="ready"]').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(2_000);
+  await shot(page, 'reports', true);
 
   for (const locale of ['ru', 'zh'] as const) {
     await page.goto(`${base}/`);
