@@ -78,12 +78,13 @@ export function buildRevenueOption(series: RevenueSeries, theme: ChartTheme): Re
   return {
     grid: { left: 56, right: 16, top: 28, bottom: 32 },
     tooltip: { trigger: 'axis' },
-    legend: { data: currencies, textStyle: { color: theme.textMuted } },
+    legend: { data: currencies, top: 0, right: 0, textStyle: { color: theme.textMuted } },
     xAxis: { type: 'category', data: periods, ...axisStyle(theme) },
     yAxis: { type: 'value', ...axisStyle(theme) },
     series: currencies.map((currency) => ({
       type: 'bar' as const,
       name: currency,
+      barMaxWidth: 48,
       data: periods.map((at) => {
         const p = series.points.find((x) => x.at === at && x.currency === currency);
         // Display only: the amounts stay decimal strings everywhere else.
@@ -104,7 +105,7 @@ export function buildPeakHoursOption(
   );
   const max = Math.max(0, ...cells.map((c) => c[2]!));
   return {
-    grid: { left: 48, right: 16, top: 8, bottom: 64 },
+    grid: { left: 48, right: 16, top: 8, bottom: 56 },
     tooltip: { position: 'top' },
     xAxis: {
       type: 'category',
@@ -122,10 +123,14 @@ export function buildPeakHoursOption(
     visualMap: {
       min: 0,
       max: max > 0 ? max : 1,
-      calculable: true,
+      // No drag handles: their value labels would sit on the hour axis.
+      calculable: false,
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
+      itemWidth: 10,
+      itemHeight: 160,
+      text: [`${max > 0 ? max : 1} kWh`, '0'],
       textStyle: { color: theme.textMuted },
       inRange: { color: [theme.surface, theme.accent] },
     },
