@@ -7,12 +7,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { RPCClient } from 'ocpp-rpc';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Stack } from '../stack/stack.js';
 import { e2eFleet } from './fleet.js';
-import { logIn, ocppClient, startE2e, type E2e } from './harness.js';
+import { createAsAdmin, logIn, ocppClient, startE2e, type E2e, sql as query } from './harness.js';
 
 const STATION = 'E2E-BIL-16';
 const CARD = 'E2E-BILL-CARD';
@@ -25,36 +25,8 @@ describe('tariffs and the final session report from the dashboard', () => {
   let charger: RPCClient | undefined;
   let transactionId = 0;
 
-  const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<T>(text, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
-
-  /** The admin's API session, for the card (created like the Tokens page does, so the edge gets it). */
-  async function api(method: string, path: string, body: unknown) {
-    const login = await fetch(`${stack.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: stack.fleet.admin.email, password: stack.fleet.admin.password }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const res = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: {
-        cookie: login.headers.get('set-cookie')!.split(';')[0]!,
-        'x-csrf-token': csrfToken,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string };
-  }
+  const sql = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
+    query<T>(stack, text, params);
 
   beforeAll(async () => {
     e2e = await startE2e('billing', e2eFleet(STATION, 'E2E-BIL-201'));
@@ -99,8 +71,8 @@ describe('tariffs and the final session report from the dashboard', () => {
   });
 
   it('shows a charging session live with its running cost, then its final report when it stops', async () => {
-    const holder = await api('POST', '/api/token-holders', { name: HOLDER });
-    await api('POST', '/api/tokens', { uid: CARD, holderId: holder.id });
+    const holder = await createAsAdmin(stack, '/api/token-holders', { name: HOLDER });
+    await createAsAdmin(stack, '/api/tokens', { uid: CARD, holderId: holder.id });
 
     charger = ocppClient(stack, STATION, 'ocpp1.6');
     await charger.connect();

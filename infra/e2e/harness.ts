@@ -103,6 +103,30 @@ export function ocppClient(
   return new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
 }
 
+/**
+ * Creates something through the API as the fleet's admin (e.g. a card, so the edge gets it the way the
+ * Tokens page makes it) and returns the created object; anything but 201 fails the test.
+ */
+export async function createAsAdmin(stack: Stack, path: string, body: unknown): Promise<{ id: string }> {
+  const login = await fetch(`${stack.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: stack.fleet.admin.email, password: stack.fleet.admin.password }),
+  });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const res = await fetch(`${stack.url}${path}`, {
+    method: 'POST',
+    headers: {
+      cookie: login.headers.get('set-cookie')!.split(';')[0]!,
+      'x-csrf-token': csrfToken,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { id: string };
+}
+
 /** One query against the stack's PostgreSQL (to check what was stored, or to set up a fixture). */
 export async function sql<T extends pg.QueryResultRow>(
   stack: Stack,

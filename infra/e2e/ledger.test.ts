@@ -6,12 +6,12 @@
  * downloads the orders as CSV with a BOM and the holder's Cyrillic and Chinese names intact.
  */
 import { readFile } from 'node:fs/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Stack } from '../stack/stack.js';
 import { e2eFleet, SITE_CODE } from './fleet.js';
-import { logIn, startE2e, type E2e } from './harness.js';
+import { logIn, startE2e, type E2e, sql as query } from './harness.js';
 
 const CARD = 'E2E-LEDGER-CARD';
 
@@ -20,15 +20,8 @@ describe('ledger: import, refund, adjust, balances and CSV export from the dashb
   let stack: Stack;
   let page: Page;
 
-  const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<T>(text, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
+    query<T>(stack, text, params);
 
   beforeAll(async () => {
     e2e = await startE2e('ledger', e2eFleet('E2E-LED-16', 'E2E-LED-201'));

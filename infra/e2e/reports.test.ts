@@ -6,13 +6,13 @@
  * sessions as CSV with a BOM and the holder's name intact.
  */
 import { readFile } from 'node:fs/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import type { RPCClient } from 'ocpp-rpc';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Stack } from '../stack/stack.js';
 import { e2eFleet } from './fleet.js';
-import { logIn, ocppClient, startE2e, type E2e } from './harness.js';
+import { createAsAdmin, logIn, ocppClient, startE2e, type E2e, sql as query } from './harness.js';
 
 const STATION = 'E2E-REP-16';
 const CARD = 'E2E-REPORT-CARD';
@@ -24,36 +24,8 @@ describe('reports: a charging session summed by card and holder, charts and CSV'
   let page: Page;
   let charger: RPCClient | undefined;
 
-  const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<T>(text, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
-
-  /** The admin's API session: the card is created like the Tokens page does, so the edge gets it. */
-  async function api(method: string, path: string, body: unknown) {
-    const login = await fetch(`${stack.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: stack.fleet.admin.email, password: stack.fleet.admin.password }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const res = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: {
-        cookie: login.headers.get('set-cookie')!.split(';')[0]!,
-        'x-csrf-token': csrfToken,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string };
-  }
+  const sql = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
+    query<T>(stack, text, params);
 
   beforeAll(async () => {
     e2e = await startE2e('reports', e2eFleet(STATION, 'E2E-REP-201'));
@@ -70,8 +42,8 @@ describe('reports: a charging session summed by card and holder, charts and CSV'
   }, 60_000);
 
   it('a real charger session with the card lands in the sessions with the meter delta', async () => {
-    const holder = await api('POST', '/api/token-holders', { name: HOLDER });
-    await api('POST', '/api/tokens', { uid: CARD, holderId: holder.id });
+    const holder = await createAsAdmin(stack, '/api/token-holders', { name: HOLDER });
+    await createAsAdmin(stack, '/api/tokens', { uid: CARD, holderId: holder.id });
 
     charger = ocppClient(stack, STATION, 'ocpp1.6');
     await charger.connect();
