@@ -5,6 +5,7 @@
  * readings give the same report, and the ledger keeps one charge per session.
  */
 import type pg from 'pg';
+import type { EnergyReading } from '../energy/session-energy.js';
 import { loadSessionReadings } from '../energy/session-readings.js';
 import { recordSessionCharge } from '../ledger/ledger.js';
 import { computeCost, type SessionCost, type TimelinePoint } from './cost.js';
@@ -101,8 +102,8 @@ SELECT x.id, x.tenant_id, x.station_id, x.transaction_id, x.id_token, x.status, 
   FROM sessions x LEFT JOIN tariff_versions v ON v.id = x.tariff_version_id
  WHERE x.id = $1`;
 
-async function price(q: Queryable, row: PricedRow): Promise<PricedSession> {
-  const readings = await loadSessionReadings(q, row.station_id, row.transaction_id);
+async function price(q: Queryable, row: PricedRow, loaded?: readonly EnergyReading[]): Promise<PricedSession> {
+  const readings = loaded ?? (await loadSessionReadings(q, row.station_id, row.transaction_id));
   const timeline = energyTimeline({
     startedAt: row.started_at?.toISOString() ?? null,
     meterStartWh: row.meter_start_wh,
@@ -150,12 +151,20 @@ export async function priceSession(q: Queryable, sessionId: string): Promise<Pri
  * or force-stop close): the report is recomputed from the same readings; the ledger keeps the first
  * charge of a session.
  */
-export async function settleSession(tx: pg.PoolClient, sessionId: string): Promise<PricedSession | null> {
+/**
+ * `readings`: the session's readings when the caller has just loaded them in this transaction (the
+ * ingest, which computed the energy from them), so they are not read twice.
+ */
+export async function settleSession(
+  tx: pg.PoolClient,
+  sessionId: string,
+  readings?: readonly EnergyReading[],
+): Promise<PricedSession | null> {
   await assignTariff(tx, sessionId);
   const { rows } = await tx.query<PricedRow>(`${PRICED_SELECT} FOR UPDATE OF x`, [sessionId]);
   const row = rows[0];
   if (!row || row.status === 'active') return null;
-  const priced = await price(tx, row);
+  const priced = await price(tx, row, readings);
   const { cost } = priced;
   await tx.query(
     `UPDATE sessions

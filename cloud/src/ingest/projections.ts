@@ -194,16 +194,19 @@ const SESSION_RETURNING = `RETURNING ${SESSION_COLUMNS}`;
  * of the transaction (this batch's samples are already inserted), so a reset or a late batch gives
  * the same number live as at the end, whatever the arrival order.
  */
-async function updateEnergy(ctx: Ctx, row: SessionRow | undefined): Promise<void> {
-  if (!row) return;
+/** Recomputes the session's energy; returns the readings it read (the final report reuses them). */
+async function updateEnergy(ctx: Ctx, row: SessionRow | undefined) {
+  if (!row) return undefined;
+  const readings = await loadSessionReadings(ctx.tx, row.station_id, row.transaction_id);
   const energyWh = computeSessionEnergyWh({
     startedAt: row.started_at?.toISOString() ?? null,
     meterStartWh: row.meter_start_wh,
     endedAt: row.ended_at?.toISOString() ?? null,
     meterStopWh: row.meter_stop_wh,
-    readings: await loadSessionReadings(ctx.tx, row.station_id, row.transaction_id),
+    readings,
   });
   await ctx.tx.query('UPDATE sessions SET energy_wh = $2 WHERE id = $1', [row.id, energyWh]);
+  return readings;
 }
 
 async function sessionStarted(ctx: Ctx, e: EventOf<'session.started'>): Promise<void> {
@@ -230,11 +233,11 @@ async function sessionStarted(ctx: Ctx, e: EventOf<'session.started'>): Promise<
       e.meterStartWh,
     ],
   );
-  await updateEnergy(ctx, rows[0]);
+  const readings = await updateEnergy(ctx, rows[0]);
   // The tariff version the session keeps; a stop that arrived first means the report is due now.
   const started = rows[0];
   if (started)
-    await (started.ended_at ? settleSession(ctx.tx, started.id) : assignTariff(ctx.tx, started.id));
+    await (started.ended_at ? settleSession(ctx.tx, started.id, readings) : assignTariff(ctx.tx, started.id));
   await setCurrentSession(ctx, e.evseId, e.connectorId, e.transactionId);
   ctx.fx.changedStations.add(ctx.stationId!);
   activity(ctx, 'session_started');
@@ -284,9 +287,9 @@ async function sessionEnded(ctx: Ctx, e: EventOf<'session.ended'>): Promise<void
     ],
   );
   const row = rows[0];
-  await updateEnergy(ctx, row);
+  const readings = await updateEnergy(ctx, row);
   // The final report (cost, breakdown, ledger charge) in the same transaction as the stop.
-  if (row) await settleSession(ctx.tx, row.id);
+  if (row) await settleSession(ctx.tx, row.id, readings);
   if (row?.evse_id != null && row.connector_id != null) {
     await setCurrentSession(ctx, row.evse_id, row.connector_id, null);
   }
@@ -343,9 +346,9 @@ async function meterSamples(ctx: Ctx, e: EventOf<'meter.samples'>): Promise<void
       `SELECT ${SESSION_COLUMNS} FROM sessions WHERE station_id = $1 AND transaction_id = $2`,
       [ctx.stationId, e.transactionId],
     );
-    await updateEnergy(ctx, rows[0]);
+    const readings = await updateEnergy(ctx, rows[0]);
     // Samples arriving after the stop change the energy: the report follows.
-    if (rows[0]?.ended_at) await settleSession(ctx.tx, rows[0].id);
+    if (rows[0]?.ended_at) await settleSession(ctx.tx, rows[0].id, readings);
   }
   ctx.fx.meteredStations.set(ctx.stationId!, {
     tenantId: ctx.tenantId,
