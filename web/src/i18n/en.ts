@@ -960,7 +960,6 @@ export const en = {
       commentRequired: 'A comment is required to resolve an incident.',
       confirmAcknowledge: 'Acknowledge this incident',
       confirmResolve: 'Resolve this incident',
-      cancel: 'Cancel',
       close: 'Close',
       timeline: 'Timeline',
       notifications: 'Notifications sent',
@@ -1005,7 +1004,6 @@ export const en = {
       dialogNew: 'New alert rule',
       dialogEdit: 'Edit alert rule',
       save: 'Save',
-      cancel: 'Cancel',
       saveError: 'The rule could not be saved.',
     },
     oncall: {
@@ -1044,7 +1042,6 @@ export const en = {
       editPerson: 'Edit contact',
       dialogPerson: 'Alert contact of {name}',
       save: 'Save',
-      cancel: 'Cancel',
       saveError: 'The changes could not be saved.',
       loadError: 'The on-call groups could not be loaded.',
     },

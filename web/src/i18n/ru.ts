@@ -957,7 +957,6 @@ export const ru: MessageSchema = {
       commentRequired: 'Чтобы закрыть инцидент, нужен комментарий.',
       confirmAcknowledge: 'Принять инцидент',
       confirmResolve: 'Закрыть инцидент',
-      cancel: 'Отмена',
       close: 'Закрыть окно',
       timeline: 'Хронология',
       notifications: 'Отправленные уведомления',
@@ -1002,7 +1001,6 @@ export const ru: MessageSchema = {
       dialogNew: 'Новое правило оповещения',
       dialogEdit: 'Изменение правила оповещения',
       save: 'Сохранить',
-      cancel: 'Отмена',
       saveError: 'Не удалось сохранить правило.',
     },
     oncall: {
@@ -1041,7 +1039,6 @@ export const ru: MessageSchema = {
       editPerson: 'Изменить контакт',
       dialogPerson: 'Контакт для оповещений: {name}',
       save: 'Сохранить',
-      cancel: 'Отмена',
       saveError: 'Не удалось сохранить изменения.',
       loadError: 'Не удалось загрузить дежурные группы.',
     },

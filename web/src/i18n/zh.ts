@@ -952,7 +952,6 @@ export const zh: MessageSchema = {
       commentRequired: '解决事件单需要填写备注。',
       confirmAcknowledge: '确认此事件单',
       confirmResolve: '解决此事件单',
-      cancel: '取消',
       close: '关闭',
       timeline: '时间线',
       notifications: '已发送的通知',
@@ -997,7 +996,6 @@ export const zh: MessageSchema = {
       dialogNew: '新建告警规则',
       dialogEdit: '编辑告警规则',
       save: '保存',
-      cancel: '取消',
       saveError: '无法保存规则。',
     },
     oncall: {
@@ -1036,7 +1034,6 @@ export const zh: MessageSchema = {
       editPerson: '编辑联系方式',
       dialogPerson: '{name} 的告警联系方式',
       save: '保存',
-      cancel: '取消',
       saveError: '无法保存更改。',
       loadError: '无法加载值班组。',
     },

@@ -146,7 +146,9 @@ describe('AlertRulesPage', () => {
     await dialog.get('[data-testid="rule-site-site-1"]').setValue(true);
     await dialog.get('form').trigger('submit');
     await flushPromises();
-    expect(wrapper.get('[data-testid="rule-dialog-error"]').text()).toContain('params.threshold');
+    expect(wrapper.get('[data-testid="rule-dialog"] [data-testid="form-error"]').text()).toContain(
+      'params.threshold',
+    );
 
     await dialog.get('[data-testid="rule-param-threshold"]').setValue('4');
     await dialog.get('form').trigger('submit');

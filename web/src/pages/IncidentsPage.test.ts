@@ -146,7 +146,9 @@ describe('IncidentsPage', () => {
     await wrapper.findAll('[data-testid="incident-resolve"]')[1]!.trigger('click');
     await wrapper.get('[data-testid="incident-action"] form').trigger('submit');
     await flushPromises();
-    expect(wrapper.get('[data-testid="incident-action-error"]').text()).toContain('A comment is required');
+    expect(wrapper.get('[data-testid="incident-action"] [data-testid="form-error"]').text()).toContain(
+      'A comment is required',
+    );
     expect(c.to('POST', '/api/incidents/2/resolve')).toHaveLength(0);
     await wrapper.get('[data-testid="incident-comment"]').setValue('replaced the RCD');
     await wrapper.get('[data-testid="incident-action"] form').trigger('submit');

@@ -133,7 +133,7 @@ describe('OnCallPage', () => {
     await dialog.get('[data-testid="person-phone-input"]').setValue('12345');
     await dialog.get('form').trigger('submit');
     await flushPromises();
-    expect(wrapper.get('[data-testid="person-dialog-error"]').text()).toContain('E.164');
+    expect(wrapper.get('[data-testid="person-dialog"] [data-testid="form-error"]').text()).toContain('E.164');
 
     await dialog.get('[data-testid="person-phone-input"]').setValue('+37255512345');
     await dialog.get('[data-testid="person-channel-sms"]').setValue(false);
