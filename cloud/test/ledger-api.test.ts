@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/api/app.js';
 import { withTransaction } from '../src/db/pool.js';
 import { recordSessionCharge } from '../src/ledger/ledger.js';
-import { parseCsv } from '../src/reports/csv.js';
+import { parseCsv } from '../src/api/csv.js';
 import { addUser, callerFor, ledgerApp, type Caller } from './ledger-support.js';
 import { fleet, migratedDatabase, seedFleet, type Json, type MigratedDb } from './support.js';
 

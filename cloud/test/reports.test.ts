@@ -13,7 +13,7 @@ import type { App } from '../src/api/app.js';
 import { withTransaction } from '../src/db/pool.js';
 import { runRollup } from '../src/history/rollup-job.js';
 import { recordSessionCharge } from '../src/ledger/ledger.js';
-import { parseCsv } from '../src/reports/csv.js';
+import { parseCsv } from '../src/api/csv.js';
 import { meterEvent, sample, writeAt } from './history-support.js';
 import { addUser, callerFor, ledgerApp, type Caller } from './ledger-support.js';
 import { ev, fleet, migratedDatabase, seedFleet, type Json, type MigratedDb } from './support.js';

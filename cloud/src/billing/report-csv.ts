@@ -1,25 +1,17 @@
-/**
- * The final report of a session as CSV: UTF-8 with a byte-order mark (so spreadsheet programs read
- * Cyrillic and Chinese names right), comma-separated, CRLF line ends (RFC 4180). Text cells that
- * start like a formula are prefixed with an apostrophe (CSV injection).
- */
+/** The final report of a session as CSV, label/value rows then the cost breakdown (rules: api/csv.ts). */
 import type { z } from '@hono/zod-openapi';
+import { CSV_BOM, csvCell } from '../api/csv.js';
 import type { SessionDetail } from './session-schemas.js';
 
 type Detail = z.output<typeof SessionDetail>;
 
-const BOM = '\uFEFF';
-
-function text(value: string | null | undefined): string {
-  const v = value ?? '';
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+/** A value from outside (names, ids, reasons): defused against formulas. Labels and numbers are not. */
+interface Text {
+  text: string;
 }
-
-function cell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-const row = (...cells: string[]) => cells.map(cell).join(',');
+const text = (value: string | null | undefined): Text => ({ text: value ?? '' });
+const row = (...cells: (string | Text)[]) =>
+  cells.map((c) => (typeof c === 'string' ? csvCell(c, 'number') : csvCell(c.text))).join(',');
 const minutes = (seconds: number | null) => (seconds === null ? '' : (seconds / 60).toFixed(1));
 const kwh = (wh: number | null) => (wh === null ? '' : (wh / 1000).toFixed(3));
 
@@ -58,5 +50,5 @@ export function sessionReportCsv(s: Detail): string {
       row('Total', '', '', '', s.cost.total),
     );
   }
-  return BOM + lines.join('\r\n') + '\r\n';
+  return CSV_BOM + lines.join('\r\n') + '\r\n';
 }

@@ -10,7 +10,8 @@ import { ApiError } from '../api/problem.js';
 import { cookieAuth, json, problem, scopeOf } from '../api/routes/common.js';
 import type { Logger } from '../observability/logger.js';
 import type { Scope } from '../stations/queries.js';
-import { CSV_BOM, CSV_COLUMNS, csvLine, csvRow } from './csv.js';
+import { csvStream } from '../api/csv.js';
+import { CSV_COLUMNS, csvRow } from './csv.js';
 import { EVENT_CATEGORIES, type EventCategory } from './entries.js';
 import type { After, EventLogFilter, EventLogQueries } from './queries.js';
 import { EventLogCounts, EventLogFilterQuery, EventLogPage, EventLogQuery } from './schemas.js';
@@ -113,31 +114,18 @@ const span = (f: EventLogFilter) => ({
   to: new Date(f.toMs).toISOString(),
 });
 
-/** Pulls one chunk per read, so a slow client holds back the database instead of filling memory. */
-function csvStream(deps: EventLogRouteDeps, scope: Scope, f: EventLogFilter): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
+/** The entries of the filter in chunks, newest first (keyset paging on time and id). */
+async function* chunks(deps: EventLogRouteDeps, scope: Scope, f: EventLogFilter) {
   let after: After | null = null;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(CSV_BOM + csvLine(CSV_COLUMNS)));
-        }
-        const rows = await deps.events.chunk(scope, f, after, CSV_CHUNK);
-        if (rows.length > 0) {
-          controller.enqueue(encoder.encode(rows.map(csvRow).join('')));
-          const last = rows.at(-1)!;
-          after = { at: new Date(last.at), id: last.id };
-        }
-        if (rows.length < CSV_CHUNK) controller.close();
-      } catch (error) {
-        deps.log?.error({ err: error }, 'event log export failed');
-        controller.error(error);
-      }
-    },
-  });
+  for (;;) {
+    const rows = await deps.events.chunk(scope, f, after, CSV_CHUNK);
+    if (rows.length > 0) {
+      yield rows;
+      const last = rows.at(-1)!;
+      after = { at: new Date(last.at), id: last.id };
+    }
+    if (rows.length < CSV_CHUNK) return;
+  }
 }
 
 export function eventLogRoutes(deps: EventLogRouteDeps, app: OpenAPIHono<AppEnv>): void {
@@ -162,7 +150,10 @@ export function eventLogRoutes(deps: EventLogRouteDeps, app: OpenAPIHono<AppEnv>
     const scope = scopeOf(requireIdentity(c));
     const f = eventLogFilter(c.req.valid('query'), now());
     const stamp = new Date(f.toMs).toISOString().slice(0, 16).replace(/[:T]/g, '-');
-    return c.body(csvStream(deps, scope, f), 200, {
+    const body = csvStream(CSV_COLUMNS, chunks(deps, scope, f), csvRow, (error) =>
+      deps.log?.error({ err: error }, 'event log export failed'),
+    );
+    return c.body(body, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="voltmesh-events-${stamp}.csv"`,
       'cache-control': 'no-store',

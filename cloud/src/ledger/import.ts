@@ -7,7 +7,7 @@
  */
 import type { z } from '@hono/zod-openapi';
 import { withTransaction, type Db } from '../db/pool.js';
-import { CsvParseError, parseCsv } from '../reports/csv.js';
+import { CsvParseError, parseCsv } from '../api/csv.js';
 import { CURRENCY, TOKEN_OWNER_SQL } from './ledger.js';
 import type { Actor } from './ledger-store.js';
 import { formatAmount, parseAmount } from './money.js';

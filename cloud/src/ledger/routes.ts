@@ -12,7 +12,7 @@ import type { AppEnv } from '../api/env.js';
 import { ApiError } from '../api/problem.js';
 import { cookieAuth, json, problem, scopeOf } from '../api/routes/common.js';
 import { auditActor, requireRole, requireTenantWide } from '../resources/permissions.js';
-import { CSV_BOM, CSV_CONTENT_TYPE, csvCell, csvLine } from '../reports/csv.js';
+import { CSV_CONTENT_TYPE, csvCell, csvLine, csvStream } from '../api/csv.js';
 import { resolvePeriod } from '../reports/period.js';
 import { ImportError, importOrders } from './import.js';
 import { LedgerStoreError, type Entry, type LedgerStore } from './ledger-store.js';
@@ -162,28 +162,6 @@ const csvRow = (e: Entry) =>
     csvCell(e.actorEmail),
     csvCell(e.externalRef),
   ]);
-
-/** A streamed CSV body: the header, then each batch as the cursor yields it. */
-export function csvStream<T>(header: readonly string[], batches: AsyncIterable<T[]>, row: (r: T) => string) {
-  const encoder = new TextEncoder();
-  const it = batches[Symbol.asyncIterator]();
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(CSV_BOM + csvLine(header.map((h) => csvCell(h)))));
-        return;
-      }
-      const next = await it.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value.map(row).join('')));
-    },
-    async cancel() {
-      await it.return?.();
-    },
-  });
-}
 
 const storeError = (error: unknown): never => {
   if (error instanceof LedgerStoreError) {

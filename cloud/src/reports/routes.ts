@@ -10,9 +10,8 @@ import type { AppEnv } from '../api/env.js';
 import { cookieAuth, json, problem, scopeOf } from '../api/routes/common.js';
 import type { Role } from '../auth/roles.js';
 import { sumAmounts } from '../ledger/money.js';
-import { csvStream } from '../ledger/routes.js';
 import { requireRole } from '../resources/permissions.js';
-import { CSV_CONTENT_TYPE, csvCell, csvLine } from './csv.js';
+import { CSV_CONTENT_TYPE, csvCell, csvLine, csvStream } from '../api/csv.js';
 import { resolvePeriod } from './period.js';
 import type { ReportQueries, SessionLine } from './queries.js';
 import {

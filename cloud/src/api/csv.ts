@@ -1,5 +1,6 @@
 /**
- * CSV in and out (RFC 4180). Exports are UTF-8 with a byte-order mark so spreadsheet programs read
+ * CSV in and out (RFC 4180), for every export and import (event log, session report, ledger,
+ * reports). Exports are UTF-8 with a byte-order mark so spreadsheet programs read
  * Cyrillic and Chinese names correctly; text cells that a spreadsheet would run as a formula get a
  * leading apostrophe. The parser is a small state machine over characters (quoted fields may hold
  * commas, quotes and line breaks).
@@ -80,4 +81,40 @@ export function parseCsv(text: string): { line: number; cells: string[] }[] {
   if (state === 'quoted') throw new CsvParseError(quoteLine);
   if (cell !== '' || cells.length > 0) endRecord();
   return out;
+}
+
+/**
+ * A streamed CSV body: the BOM and header, then each batch as `batches` yields it, one batch per
+ * read, so a slow client holds back the database instead of filling memory. A failing batch ends
+ * the body with an error (reported to `onError`).
+ */
+export function csvStream<T>(
+  header: readonly string[],
+  batches: AsyncIterable<readonly T[]>,
+  row: (r: T) => string,
+  onError?: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const it = batches[Symbol.asyncIterator]();
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(CSV_BOM + csvLine(header.map((h) => csvCell(h)))));
+        return;
+      }
+      try {
+        const next = await it.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value.map(row).join('')));
+      } catch (error) {
+        onError?.(error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
 }
