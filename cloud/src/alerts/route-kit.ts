@@ -27,6 +27,16 @@ export async function found<T>(
   return value;
 }
 
+/** Tables a body may reference, in the order their problem code wins when several are missing. */
+const REF_TABLES = ['oncall_groups', 'stations', 'cities', 'sites'] as const;
+type RefTable = (typeof REF_TABLES)[number];
+const NOT_FOUND: Record<RefTable, ProblemCode> = {
+  oncall_groups: 'oncall_group.not_found',
+  stations: 'station.not_found',
+  cities: 'city.not_found',
+  sites: 'site.not_found',
+};
+
 /**
  * Field errors for ids in a body that are not objects of the tenant: 404 like an unknown path id,
  * so another tenant's ids are indistinguishable from made-up ones.
@@ -34,9 +44,10 @@ export async function found<T>(
 export async function checkRefs(
   db: Db,
   tenantId: string,
-  refs: { path: string; table: 'sites' | 'cities' | 'stations' | 'oncall_groups'; ids: readonly string[] }[],
+  refs: { path: string; table: RefTable; ids: readonly string[] }[],
 ): Promise<void> {
   const issues: ProblemIssue[] = [];
+  const missing = new Set<RefTable>();
   for (const ref of refs) {
     if (ref.ids.length === 0) continue;
     const { rows } = await db.query<{ id: string }>(
@@ -45,17 +56,10 @@ export async function checkRefs(
       [tenantId, ref.ids],
     );
     for (const r of rows) issues.push({ path: ref.path, message: `no such object: ${r.id}` });
+    if (rows.length > 0) missing.add(ref.table);
   }
   if (issues.length > 0) {
-    const code: ProblemCode = refs.some(
-      (r) => r.table === 'oncall_groups' && issues.some((i) => i.path === r.path),
-    )
-      ? 'oncall_group.not_found'
-      : refs.some((r) => r.table === 'stations' && issues.some((i) => i.path === r.path))
-        ? 'station.not_found'
-        : refs.some((r) => r.table === 'cities' && issues.some((i) => i.path === r.path))
-          ? 'city.not_found'
-          : 'site.not_found';
+    const code = NOT_FOUND[REF_TABLES.find((t) => missing.has(t))!];
     throw new ApiError(code, 'the body names objects that are not in your tenant', { errors: issues });
   }
 }
