@@ -102,7 +102,11 @@ SELECT x.id, x.tenant_id, x.station_id, x.transaction_id, x.id_token, x.status, 
   FROM sessions x LEFT JOIN tariff_versions v ON v.id = x.tariff_version_id
  WHERE x.id = $1`;
 
-async function price(q: Queryable, row: PricedRow, loaded?: readonly EnergyReading[]): Promise<PricedSession> {
+async function price(
+  q: Queryable,
+  row: PricedRow,
+  loaded?: readonly EnergyReading[],
+): Promise<PricedSession> {
   const readings = loaded ?? (await loadSessionReadings(q, row.station_id, row.transaction_id));
   const timeline = energyTimeline({
     startedAt: row.started_at?.toISOString() ?? null,
